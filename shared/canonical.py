@@ -1,0 +1,96 @@
+"""RFC 8785 (JCS) canonical JSON and the hash chain of DESIGN.md.
+
+    hash(n) = sha256(prevhash(n) as 32 raw bytes || JCS(body(n)))  (lowercase hex)
+
+`rfc8785` is the reference. The fast paths here are proven equal to it by the
+property tests in tests/unit/test_canonical.py:
+
+* `canonical_json` uses the C json encoder when the value has no floats, no
+  integers outside JavaScript's safe range and no characters whose UTF-16 and
+  code-point orders differ (>= U+D800); for such values Python's
+  `sort_keys`/`ensure_ascii=False` output is byte-for-byte JCS.
+* `body_bytes` pastes the stored (already canonical) `data` text into a fixed
+  template: body keys are a known set, so their JCS order is known.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from typing import Any
+
+import rfc8785
+
+ZERO_HASH = "0" * 64
+_SAFE_INT = 2**53 - 1
+_HIGH_CHARS = re.compile("[\ud800-\U0010ffff]")
+_fast_dumps = json.JSONEncoder(
+    ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+).encode
+
+
+def _is_simple(value: Any) -> bool:
+    if isinstance(value, str) or value is None or isinstance(value, bool):
+        return True
+    if isinstance(value, int):
+        return -_SAFE_INT <= value <= _SAFE_INT
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str) or _HIGH_CHARS.search(key):
+                return False
+            if not _is_simple(item):
+                return False
+        return True
+    if isinstance(value, list | tuple):
+        return all(_is_simple(item) for item in value)
+    return False
+
+
+def canonical_json(value: Any) -> str:
+    """The JCS form of a JSON value, as text."""
+    if _is_simple(value):
+        return _fast_dumps(value)
+    return rfc8785.dumps(value).decode("utf-8")
+
+
+def _quote(text: str) -> str:
+    return _fast_dumps(text)
+
+
+def body_bytes(
+    *,
+    id: str,
+    type: str,
+    source: str,
+    subject: str,
+    time: str,
+    position: int,
+    aggregateversion: int,
+    data_json: str,
+) -> bytes:
+    """JCS(body) when `data_json` is canonical; keys in JCS order."""
+    return (
+        '{"aggregateversion":%d,"data":%s,"id":%s,"position":%d,'
+        '"source":%s,"subject":%s,"time":%s,"type":%s}'
+        % (
+            aggregateversion,
+            data_json,
+            _quote(id),
+            position,
+            _quote(source),
+            _quote(subject),
+            _quote(time),
+            _quote(type),
+        )
+    ).encode("utf-8")
+
+
+def body_bytes_reference(body: dict[str, Any]) -> bytes:
+    """JCS(body) by the reference implementation, for auditors and fallbacks."""
+    return rfc8785.dumps(body)
+
+
+def chain_hash(prevhash: str, body: bytes) -> str:
+    """The hash of one event from its predecessor's hash and its canonical body."""
+    return hashlib.sha256(bytes.fromhex(prevhash) + body).hexdigest()

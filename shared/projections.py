@@ -1,0 +1,210 @@
+"""The projection runner: applies a JetStream stream to PostgreSQL tables, exactly once in effect.
+
+A projection reads events from its checkpoint (a stream sequence stored in
+PostgreSQL), applies a batch and stores the new checkpoint in the same
+transaction. What cannot be parsed or applied goes to `pas.deadletter.<name>`
+with the reason, and the runner goes on. Rebuild = empty the tables, reset the
+checkpoint, replay.
+
+Messages come from an ephemeral pull consumer (AckNone) started at the
+checkpoint, fetched in batches with nats-py: PostgreSQL, not the consumer,
+remembers where we are, and FastStream's concurrent batch handling would lose
+the order (see PITFALLS.md).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import asyncpg
+from nats.aio.client import Client as NATS
+from nats.aio.msg import Msg
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import FetchTimeoutError
+
+from shared.deadletter import DeadLetters
+from shared.envelope import EnvelopeInvalid, RecordedEvent, parse_cloudevent
+from shared.events import Event, EventDataInvalid, EventRegistry, UnknownEventType
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """A parsed message: its envelope, its typed event and its stream sequence."""
+
+    seq: int
+    recorded: RecordedEvent
+    event: Event
+
+
+class Projection(Protocol):
+    """Tables kept from events. `apply` runs inside the runner's transaction."""
+
+    name: str
+    subjects: Sequence[str]
+    registry: EventRegistry
+
+    async def setup(self, conn: asyncpg.Connection) -> None: ...
+
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None: ...
+
+    async def reset(self, conn: asyncpg.Connection) -> None: ...
+
+
+class ProjectionRunner:
+    """Keeps one projection up to date from one stream."""
+
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        nc: NATS,
+        projection: Projection,
+        *,
+        stream: str,
+        batch_size: int = 500,
+        fetch_timeout: float = 0.5,
+    ) -> None:
+        self.pool = pool
+        self.js = nc.jetstream()
+        self.projection = projection
+        self.stream = stream
+        self.batch_size = batch_size
+        self.fetch_timeout = fetch_timeout
+        self.deadletters = DeadLetters(self.js, projection.name)
+        self.applied = 0
+        self._stopping = False
+        self._seq_changed = asyncio.Condition()
+        self._seq = 0
+
+    async def setup(self) -> None:
+        async with self.pool.acquire() as conn:
+            async with conn.transaction():
+                await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", self.projection.name)
+                await self.projection.setup(conn)
+                await conn.execute(
+                    "INSERT INTO pas_projection_checkpoints (projection, stream_seq)"
+                    " VALUES ($1, 0) ON CONFLICT DO NOTHING",
+                    self.projection.name,
+                )
+
+    async def checkpoint(self) -> int:
+        async with self.pool.acquire() as conn:
+            seq = await conn.fetchval(
+                "SELECT stream_seq FROM pas_projection_checkpoints WHERE projection = $1",
+                self.projection.name,
+            )
+        return int(seq or 0)
+
+    async def rebuild(self) -> None:
+        """Empty the projection and reset its checkpoint; the next run replays from the start."""
+        async with self.pool.acquire() as conn:
+            async with conn.transaction():
+                await self.projection.reset(conn)
+                await conn.execute(
+                    "UPDATE pas_projection_checkpoints SET stream_seq = 0, applied = 0,"
+                    " updated_at = now() WHERE projection = $1",
+                    self.projection.name,
+                )
+
+    def stop(self) -> None:
+        self._stopping = True
+
+    async def run(self, *, until_caught_up: bool = False) -> int:
+        """Apply batches until stopped (or, with `until_caught_up`, until nothing is pending)."""
+        seq = await self.checkpoint()
+        self._seq = seq
+        sub = await self._subscribe(seq)
+        try:
+            while not self._stopping:
+                try:
+                    msgs = await sub.fetch(self.batch_size, timeout=self.fetch_timeout)
+                except (FetchTimeoutError, asyncio.TimeoutError, TimeoutError):
+                    if until_caught_up:
+                        break
+                    continue
+                await self.handle(msgs)
+        finally:
+            try:
+                await sub.unsubscribe()
+            except Exception:  # noqa: BLE001 - the consumer is ephemeral anyway
+                pass
+        return self.applied
+
+    async def _subscribe(self, seq: int):  # type: ignore[no-untyped-def]
+        subjects = list(self.projection.subjects)
+        config = ConsumerConfig(
+            ack_policy=AckPolicy.NONE,
+            deliver_policy=DeliverPolicy.BY_START_SEQUENCE if seq else DeliverPolicy.ALL,
+            opt_start_seq=seq + 1 if seq else None,
+            inactive_threshold=30.0,
+            filter_subjects=subjects if len(subjects) > 1 else None,
+        )
+        return await self.js.pull_subscribe(
+            subjects[0] if len(subjects) == 1 else "", stream=self.stream, config=config
+        )
+
+    async def handle(self, msgs: Sequence[Msg]) -> None:
+        """Parse, apply and checkpoint one fetched batch."""
+        good: list[Envelope] = []
+        for msg in msgs:
+            parsed = await self._parse(msg)
+            if parsed is not None:
+                good.append(parsed)
+        last_seq = msgs[-1].metadata.sequence.stream
+        try:
+            await self._apply(good, last_seq)
+        except Exception as exc:  # noqa: BLE001 - isolate the event that cannot be applied
+            log.warning("batch of %s failed (%s); applying one at a time", self.projection.name, exc)
+            await self._apply_one_by_one(good, last_seq)
+        await self._advanced(last_seq)
+
+    async def _parse(self, msg: Msg) -> Envelope | None:
+        seq = msg.metadata.sequence.stream
+        try:
+            recorded = parse_cloudevent(msg.data)
+            event = self.projection.registry.load_json(recorded.type, recorded.data_json)
+        except (EnvelopeInvalid, UnknownEventType, EventDataInvalid, ValueError) as exc:
+            await self.deadletters.send(msg, f"{type(exc).__name__}: {exc}")
+            return None
+        return Envelope(seq, recorded, event)
+
+    async def _apply(self, batch: Sequence[Envelope], last_seq: int) -> None:
+        async with self.pool.acquire() as conn:
+            async with conn.transaction():
+                if batch:
+                    await self.projection.apply(conn, batch)
+                await self._store(conn, last_seq, len(batch))
+        self.applied += len(batch)
+
+    async def _apply_one_by_one(self, batch: Sequence[Envelope], last_seq: int) -> None:
+        for item in batch:
+            try:
+                await self._apply([item], item.seq)
+            except Exception as exc:  # noqa: BLE001
+                await self.deadletters.send_envelope(item, f"apply failed: {type(exc).__name__}: {exc}")
+                async with self.pool.acquire() as conn:
+                    await self._store(conn, item.seq, 0)
+        async with self.pool.acquire() as conn:
+            await self._store(conn, last_seq, 0)
+
+    async def _store(self, conn: asyncpg.Connection, seq: int, applied: int) -> None:
+        await conn.execute(
+            "UPDATE pas_projection_checkpoints SET stream_seq = greatest(stream_seq, $2),"
+            " applied = applied + $3, updated_at = now() WHERE projection = $1",
+            self.projection.name, seq, applied,
+        )
+
+    async def _advanced(self, seq: int) -> None:
+        async with self._seq_changed:
+            self._seq = seq
+            self._seq_changed.notify_all()
+
+    @property
+    def seq(self) -> int:
+        """The stream sequence applied so far (in this process)."""
+        return self._seq
