@@ -10,7 +10,7 @@ from nats.js import JetStreamContext
 from shared.envelope import CONTENT_TYPE, deadletter_subject
 
 if TYPE_CHECKING:
-    from shared.projections import Envelope
+    from shared.readmodel import Envelope
 
 
 class DeadLetters:

@@ -20,9 +20,10 @@ import asyncpg
 
 from shared.canonical import canonical_json, chain_hash
 from shared.envelope import RecordedEvent, event_source, log_name
-from shared.events import Event
+from shared.events import Event, EventRegistry
 from shared.ids import Clock, IdFactory, format_time, utc_now, uuid7
-from shared.schema import STORE_SCHEMA
+from shared.readmodel import Envelope, Projection
+from shared.schema import PROJECTION_SCHEMA, STORE_SCHEMA
 
 NOTIFY_CHANNEL = "pas_events_appended"
 
@@ -112,6 +113,11 @@ class EventStore:
         self.source = event_source(region, service)
         self._clock = clock
         self._new_id = new_id
+        self.inline: list[Projection] = []
+
+    def add_inline(self, projection: Projection) -> None:
+        """Keep `projection` in the append transaction (a service's own views)."""
+        self.inline.append(projection)
 
     async def setup(self) -> None:
         """Create the tables (idempotent) and this log's head row."""
@@ -119,6 +125,9 @@ class EventStore:
             async with conn.transaction():
                 await conn.execute("SELECT pg_advisory_xact_lock(hashtext('pas_schema'))")
                 await conn.execute(STORE_SCHEMA)
+                await conn.execute(PROJECTION_SCHEMA)
+                for projection in self.inline:
+                    await projection.setup(conn)
                 await conn.execute(
                     "INSERT INTO pas_log_heads (log, position, hash) VALUES ($1, 0, $2)"
                     " ON CONFLICT DO NOTHING",
@@ -155,6 +164,10 @@ class EventStore:
                     raise ConcurrencyError(stream_id, expected_version, version)
                 recorded = self._record(stream_id, version, position, prevhash, events, metadata)
                 await self._insert(conn, recorded)
+                if self.inline:
+                    batch = [Envelope(r.position, r, e) for r, e in zip(recorded, events, strict=True)]
+                    for projection in self.inline:
+                        await projection.apply(conn, batch)
                 if idempotency is not None:
                     await self._remember(conn, idempotency, recorded)
                 for claim in claims:
@@ -279,6 +292,32 @@ class EventStore:
             after = events[-1].position
             if len(rows) < batch:
                 return
+
+    async def rebuild_inline(self, projection: Projection, registry: EventRegistry) -> int:
+        """Empty an inline projection and replay this log into it; return the events applied."""
+        applied = 0
+        async with self.pool.acquire() as conn:
+            async with conn.transaction():
+                await conn.execute("SELECT 1 FROM pas_log_heads WHERE log = $1 FOR UPDATE", self.log)
+                await projection.reset(conn)
+                after = 0
+                while True:
+                    rows = await conn.fetch(
+                        f"SELECT {_COLUMNS} FROM pas_events WHERE log = $1 AND position > $2"
+                        " ORDER BY position LIMIT 1000",
+                        self.log, after,
+                    )
+                    if not rows:
+                        break
+                    recorded = [_row_to_event(row) for row in rows]
+                    batch = [
+                        Envelope(r.position, r, registry.load_json(r.type, r.data_json))
+                        for r in recorded
+                    ]
+                    await projection.apply(conn, batch)
+                    applied += len(batch)
+                    after = recorded[-1].position
+        return applied
 
     async def head(self) -> tuple[int, str]:
         """The last position and hash of this log."""

@@ -17,8 +17,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol
 
 import asyncpg
 from nats.aio.client import Client as NATS
@@ -28,32 +26,11 @@ from nats.js.errors import FetchTimeoutError
 
 from shared.deadletter import DeadLetters
 from shared.envelope import EnvelopeInvalid, RecordedEvent, parse_cloudevent
-from shared.events import Event, EventDataInvalid, EventRegistry, UnknownEventType
+from shared.events import EventDataInvalid, UnknownEventType
+from shared.readmodel import Envelope, Projection
+from shared.schema import PROJECTION_SCHEMA
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Envelope:
-    """A parsed message: its envelope, its typed event and its stream sequence."""
-
-    seq: int
-    recorded: RecordedEvent
-    event: Event
-
-
-class Projection(Protocol):
-    """Tables kept from events. `apply` runs inside the runner's transaction."""
-
-    name: str
-    subjects: Sequence[str]
-    registry: EventRegistry
-
-    async def setup(self, conn: asyncpg.Connection) -> None: ...
-
-    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None: ...
-
-    async def reset(self, conn: asyncpg.Connection) -> None: ...
 
 
 class ProjectionRunner:
@@ -84,7 +61,8 @@ class ProjectionRunner:
     async def setup(self) -> None:
         async with self.pool.acquire() as conn:
             async with conn.transaction():
-                await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", self.projection.name)
+                await conn.execute("SELECT pg_advisory_xact_lock(hashtext('pas_schema'))")
+                await conn.execute(PROJECTION_SCHEMA)
                 await self.projection.setup(conn)
                 await conn.execute(
                     "INSERT INTO pas_projection_checkpoints (projection, stream_seq)"
@@ -106,6 +84,9 @@ class ProjectionRunner:
             async with conn.transaction():
                 await self.projection.reset(conn)
                 await conn.execute(
+                    "DELETE FROM pas_projection_sources WHERE projection = $1", self.projection.name
+                )
+                await conn.execute(
                     "UPDATE pas_projection_checkpoints SET stream_seq = 0, applied = 0,"
                     " updated_at = now() WHERE projection = $1",
                     self.projection.name,
@@ -115,7 +96,25 @@ class ProjectionRunner:
         self._stopping = True
 
     async def run(self, *, until_caught_up: bool = False) -> int:
-        """Apply batches until stopped (or, with `until_caught_up`, until nothing is pending)."""
+        """Apply batches until stopped (or, with `until_caught_up`, until nothing is pending).
+
+        A failure (NATS or PostgreSQL away) is logged and the runner resumes
+        from its stored checkpoint a moment later.
+        """
+        while not self._stopping:
+            try:
+                if await self._run_from_checkpoint(until_caught_up):
+                    break
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - resume from the checkpoint
+                if until_caught_up:
+                    raise
+                log.warning("projection %s paused: %s", self.projection.name, exc)
+                await asyncio.sleep(1.0)
+        return self.applied
+
+    async def _run_from_checkpoint(self, until_caught_up: bool) -> bool:
         seq = await self.checkpoint()
         self._seq = seq
         sub = await self._subscribe(seq)
@@ -125,7 +124,7 @@ class ProjectionRunner:
                     msgs = await sub.fetch(self.batch_size, timeout=self.fetch_timeout)
                 except (FetchTimeoutError, asyncio.TimeoutError, TimeoutError):
                     if until_caught_up:
-                        break
+                        return True
                     continue
                 await self.handle(msgs)
         finally:
@@ -133,7 +132,7 @@ class ProjectionRunner:
                 await sub.unsubscribe()
             except Exception:  # noqa: BLE001 - the consumer is ephemeral anyway
                 pass
-        return self.applied
+        return True
 
     async def _subscribe(self, seq: int):  # type: ignore[no-untyped-def]
         subjects = list(self.projection.subjects)
@@ -178,6 +177,7 @@ class ProjectionRunner:
             async with conn.transaction():
                 if batch:
                     await self.projection.apply(conn, batch)
+                    await self._store_sources(conn, batch)
                 await self._store(conn, last_seq, len(batch))
         self.applied += len(batch)
 
@@ -191,6 +191,37 @@ class ProjectionRunner:
                     await self._store(conn, item.seq, 0)
         async with self.pool.acquire() as conn:
             await self._store(conn, last_seq, 0)
+
+    async def source_position(self, source: str) -> int:
+        """The highest log position applied from `source` (e.g. `/pas/jatim/partners`)."""
+        async with self.pool.acquire() as conn:
+            value = await conn.fetchval(
+                "SELECT position FROM pas_projection_sources WHERE projection = $1 AND source = $2",
+                self.projection.name, source,
+            )
+        return int(value or 0)
+
+    async def wait_for_source_position(self, source: str, position: int, timeout: float) -> bool:
+        """Wait until events of `source` up to `position` are applied; False on timeout."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while await self.source_position(source) < position:
+            if asyncio.get_running_loop().time() >= deadline:
+                return False
+            await asyncio.sleep(0.02)
+        return True
+
+    async def _store_sources(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None:
+        highest: dict[str, int] = {}
+        for item in batch:
+            source = item.recorded.source
+            highest[source] = max(highest.get(source, 0), item.recorded.position)
+        if highest:
+            await conn.executemany(
+                "INSERT INTO pas_projection_sources (projection, source, position)"
+                " VALUES ($1, $2, $3) ON CONFLICT (projection, source) DO UPDATE"
+                " SET position = greatest(pas_projection_sources.position, EXCLUDED.position)",
+                [(self.projection.name, source, pos) for source, pos in highest.items()],
+            )
 
     async def _store(self, conn: asyncpg.Connection, seq: int, applied: int) -> None:
         await conn.execute(

@@ -45,10 +45,19 @@ CREATE TABLE IF NOT EXISTS pas_relay_checkpoints (
     stream_seq    bigint NOT NULL,
     last_event_id text
 );
+"""
+
+PROJECTION_SCHEMA = """
 CREATE TABLE IF NOT EXISTS pas_projection_checkpoints (
     projection text   PRIMARY KEY,
     stream_seq bigint NOT NULL,
     applied    bigint NOT NULL DEFAULT 0,
     updated_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS pas_projection_sources (
+    projection text   NOT NULL,
+    source     text   NOT NULL,
+    position   bigint NOT NULL,
+    PRIMARY KEY (projection, source)
 );
 """

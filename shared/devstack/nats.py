@@ -9,7 +9,7 @@ import sys
 import urllib.request
 from pathlib import Path
 
-from shared.devstack.processes import free_port, stop_pid, wait_until
+from shared.devstack.processes import free_port, pids_with, stop_pid, wait_until
 
 HOST = "127.0.0.1"
 
@@ -59,6 +59,8 @@ class NatsServer:
     def start(self, timeout: float = 30.0, attempts: int = 3) -> None:
         """Start on free ports and wait until JetStream answers; retry if a port got taken."""
         self.store_dir.mkdir(parents=True, exist_ok=True)
+        for stray in pids_with(self.marker, "nats-server"):  # left by a killed run
+            stop_pid(stray, self.marker, signal.SIGTERM, timeout)
         for _ in range(attempts):
             self.port, self.monitor_port = free_port(), free_port()
             self._popen = subprocess.Popen(
@@ -67,12 +69,15 @@ class NatsServer:
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 start_new_session=True,  # Ctrl-C in a terminal reaches us, not the server
             )
-            popen = self._popen
-            ready = wait_until(lambda: popen.poll() is not None or healthy(self.monitor_port), timeout)
-            if ready and popen.poll() is None:
+            if self._await_ready(self._popen, timeout):
                 return
             self.stop()
         raise RuntimeError(f"nats-server did not start; see {self.log_file}")
+
+    def _await_ready(self, popen: subprocess.Popen[bytes], timeout: float) -> bool:
+        """Wait until JetStream answers (True) or the process ended or time ran out (False)."""
+        wait_until(lambda: popen.poll() is not None or healthy(self.monitor_port), timeout)
+        return popen.poll() is None and healthy(self.monitor_port)
 
     def stop(self, timeout: float = 20.0) -> None:
         """Stop it gracefully (SIGTERM), SIGKILL after timeout; safe to call twice."""

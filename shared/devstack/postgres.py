@@ -29,8 +29,8 @@ with warnings.catch_warnings():  # its package import warns about XDG_RUNTIME_DI
         ensure_user_exists,
     )
 
-from shared.devstack.processes import free_port, is_running, stop_pid, wait_until
 from shared.devstack.probe import accepts_connections
+from shared.devstack.processes import free_port, is_running, stop_pid, wait_until
 
 HOST = "127.0.0.1"
 SYSTEM_USER = "embedded_postgres"
@@ -60,7 +60,8 @@ class PostgresServer:
         self.pgdata = state_dir.resolve() / "pgdata"
         self.log_file = state_dir.resolve() / "postgres.log"
         digest = hashlib.sha256(str(self.pgdata).encode()).hexdigest()[:10]
-        self.socket_dir = Path(tempfile.gettempdir()) / f"pas-pg-{digest}"  # short: 107-byte limit
+        # unix socket paths are limited to ~107 bytes: keep this one short
+        self.socket_dir = Path(tempfile.gettempdir()) / f"devstack-pg-{digest}"
         self.port = 0
         self._popen: subprocess.Popen[bytes] | None = None
 
@@ -93,12 +94,22 @@ class PostgresServer:
                     start_new_session=True,  # Ctrl-C in a terminal reaches us, not the server
                     **_as_user(user),
                 )
-            popen = self._popen
-            ready = wait_until(lambda: popen.poll() is not None or accepts_connections(self.url), timeout, 0.1)
-            if ready and popen.poll() is None:
+            if self._await_ready(self._popen, timeout):
                 return
             self.stop()
         raise RuntimeError(f"postgres did not start; see {self.log_file}")
+
+    def _await_ready(self, popen: subprocess.Popen[bytes], timeout: float) -> bool:
+        """Wait until `select 1` works (True) or the process ended or time ran out (False)."""
+        answers = False
+
+        def settled() -> bool:
+            nonlocal answers
+            answers = popen.poll() is None and accepts_connections(self.url)
+            return answers or popen.poll() is not None
+
+        wait_until(settled, timeout, 0.1)
+        return answers
 
     def stop(self, timeout: float = 30.0) -> None:
         """Fast shutdown (SIGINT), SIGKILL after timeout; safe to call twice."""

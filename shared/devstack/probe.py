@@ -30,5 +30,5 @@ def accepts_connections(url: str) -> bool:
     with concurrent.futures.ThreadPoolExecutor(1) as pool:
         try:
             return pool.submit(asyncio.run, _select_one(url)).result()
-        except (OSError, asyncio.TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
+        except (TimeoutError, OSError, asyncpg.PostgresError, asyncpg.InterfaceError):
             return False

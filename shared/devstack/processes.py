@@ -47,6 +47,8 @@ def wait_until(check: Callable[[], bool], timeout: float, interval: float = 0.05
 
 def stop_pid(pid: int, marker: str, sig: int = signal.SIGTERM, timeout: float = 20.0) -> bool:
     """Send sig to pid if it is still ours (marker); SIGKILL after timeout. True if it ran."""
+    if not marker:
+        raise ValueError("a marker is required: it keeps us from stopping a stranger's process")
     if not is_running(pid, marker):
         return False
     try:
@@ -57,3 +59,13 @@ def stop_pid(pid: int, marker: str, sig: int = signal.SIGTERM, timeout: float = 
     except psutil.NoSuchProcess:
         pass
     return True
+
+
+def pids_with(marker: str, name: str) -> list[int]:
+    """Live processes called name whose command line contains marker (strays of a killed run)."""
+    found = []
+    for proc in psutil.process_iter(["name", "cmdline"]):
+        cmdline = proc.info["cmdline"] or []
+        if proc.info["name"] == name and marker in " ".join(cmdline):
+            found.append(proc.pid)
+    return found

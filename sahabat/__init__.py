@@ -1,0 +1,1 @@
+"""Sahabat's tooling: the `sahabat` command (demo, dev stack, verify, schemas)."""

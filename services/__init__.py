@@ -1,0 +1,1 @@
+"""The Sahabat services, one package each: partners, programs, outreach, reporting."""

@@ -1,0 +1,1 @@
+"""The deciders of the programs service: `unit` and `program`, pure and free of I/O."""

@@ -1,0 +1,128 @@
+"""Running a command: load the stream, decide, append with the expected version.
+
+Idempotency lives here too: with an `Idempotency-Key`, the first answer is
+stored in the same transaction as the events, and a retry gets that answer
+back without deciding again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+from uuid import UUID
+
+from shared.decider import Decider
+from shared.envelope import RecordedEvent
+from shared.events import Event, EventRegistry
+from shared.eventstore import (
+    Claim,
+    ConcurrencyError,
+    EventStore,
+    IdempotencyReplay,
+    IdempotentAnswer,
+    Metadata,
+)
+from shared.http.problems import Problem
+
+S = TypeVar("S")
+
+
+@dataclass(frozen=True)
+class Loaded(Generic[S]):
+    """An aggregate's state, its stream version and its history."""
+
+    state: S
+    version: int
+    history: list[RecordedEvent]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a command answers over HTTP."""
+
+    status: int
+    body: dict[str, Any]
+    replayed: bool = False
+
+
+def fingerprint(method: str, path: str, body: bytes) -> str:
+    """A request's identity, to tell a retry from a different request under the same key."""
+    return hashlib.sha256(method.encode() + b" " + path.encode() + b"\n" + body).hexdigest()
+
+
+def answer_body(stream_id: UUID, version: int, recorded: Sequence[RecordedEvent]) -> dict[str, Any]:
+    return {
+        "id": str(stream_id),
+        "version": version,
+        "position": recorded[-1].position if recorded else None,
+        "events": [{"id": e.id, "type": e.type, "position": e.position} for e in recorded],
+    }
+
+
+class Commands:
+    """Loads aggregates from the store and appends what their deciders decide."""
+
+    def __init__(self, store: EventStore, registry: EventRegistry) -> None:
+        self.store = store
+        self.registry = registry
+
+    async def load(self, decider: Decider[S], stream_id: UUID) -> Loaded[S]:
+        history = await self.store.read_stream(stream_id)
+        events = [self.registry.load_json(e.type, e.data_json) for e in history]
+        return Loaded(decider.fold(events), len(history), history)
+
+    async def execute(
+        self,
+        decider: Decider[S],
+        stream_id: UUID,
+        decide: Callable[[S], Sequence[Event]],
+        metadata: Metadata,
+        *,
+        expected: int | None = None,
+        claims: Sequence[Claim] = (),
+        idempotency_key: str | None = None,
+        request_fingerprint: str = "",
+        status: int = 200,
+    ) -> Answer:
+        """Load → decide → append, once per idempotency key."""
+        if idempotency_key is not None:
+            replay = await self._replay(idempotency_key, request_fingerprint)
+            if replay is not None:
+                return replay
+        loaded = await self.load(decider, stream_id)
+        if expected is not None and expected != loaded.version:
+            raise ConcurrencyError(stream_id, expected, loaded.version)
+        events = decide(loaded.state)
+        if not events:
+            return Answer(200, answer_body(stream_id, loaded.version, []))
+        idem = None
+        if idempotency_key is not None:
+            idem = IdempotentAnswer(
+                idempotency_key, request_fingerprint,
+                lambda rec: (status, answer_body(stream_id, loaded.version + len(rec), rec)),
+            )
+        try:
+            recorded = await self.store.append(
+                stream_id, loaded.version, events, metadata, claims=claims, idempotency=idem
+            )
+        except IdempotencyReplay:
+            replay = await self._replay(idempotency_key or "", request_fingerprint)
+            if replay is None:  # pragma: no cover - the row was committed before we failed
+                raise
+            return replay
+        return Answer(status, answer_body(stream_id, loaded.version + len(recorded), recorded))
+
+    async def _replay(self, key: str, request_fingerprint: str) -> Answer | None:
+        stored = await self.store.remembered(key)
+        if stored is None:
+            return None
+        stored_fingerprint, status, body = stored
+        if stored_fingerprint != request_fingerprint:
+            raise Problem(
+                422, "idempotency_key_reused",
+                "Idempotency-Key ini sudah dipakai untuk permintaan lain; pakai kunci baru.",
+                field="Idempotency-Key",
+            )
+        return Answer(status, body, replayed=True)

@@ -1,0 +1,198 @@
+"""The dev stack: NATS with JetStream and PostgreSQL under one state folder, or servers of your own.
+
+`PAS_NATS_URL` / `PAS_DATABASE_URL` name servers of your own; those are used
+and not started. When another live process already runs a stack on the same
+state folder, we use its servers and leave stopping them to it. Servers left
+running by a killed process are stopped before new ones start.
+
+Stopping: `stop()` is idempotent and also runs at interpreter exit, so Ctrl-C
+(KeyboardInterrupt) stops the servers; SIGTERM and SIGHUP stop them and then
+end the process as they would have. The servers run in sessions of their own,
+so a Ctrl-C in the terminal reaches only us and we shut them down cleanly.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from shared.devstack import record
+from shared.devstack.nats import NatsServer
+from shared.devstack.postgres import PostgresServer
+
+FORWARDED_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+@dataclass(frozen=True)
+class StackInfo:
+    nats_url: str
+    database_url: str  # admin URL, database `postgres`
+    started: tuple[str, ...]  # the servers this process started: "nats", "postgres"
+
+
+class DevStack:
+    """Start, reuse or point at NATS and PostgreSQL; stop what we started."""
+
+    def __init__(self, state_dir: Path) -> None:
+        self.state_dir = Path(state_dir).resolve()
+        self._nats: NatsServer | None = None
+        self._postgres: PostgresServer | None = None
+        self._info: StackInfo | None = None
+        self._previous_handlers: dict[int, Any] = {}
+        self._lock = threading.RLock()  # stop() may re-enter from a signal handler
+
+    @property
+    def nats_url(self) -> str:
+        return self.info.nats_url
+
+    @property
+    def database_url(self) -> str:
+        return self.info.database_url
+
+    @property
+    def info(self) -> StackInfo:
+        if self._info is None:
+            raise RuntimeError("the dev stack is not started")
+        return self._info
+
+    def start(self, progress: Callable[[str], None] | None = None) -> StackInfo:
+        """Make both servers available and wait until they answer."""
+        say = progress or (lambda message: None)
+        if self._info is not None:
+            return self._info
+        self.state_dir.mkdir(parents=True, exist_ok=True)
+        nats_url = os.environ.get("PAS_NATS_URL")
+        database_url = os.environ.get("PAS_DATABASE_URL")
+        previous = record.read(self.state_dir)
+        if previous and _reusable(previous, nats_url, database_url):
+            say(f"using the stack of process {previous['owner']['pid']} in {self.state_dir}")
+            self._info = StackInfo(nats_url or previous["nats"]["url"],
+                                   database_url or previous["postgres"]["url"], ())
+            return self._info
+        if previous:
+            stopped = record.stop_recorded(self.state_dir)
+            if stopped:
+                say(f"stopped servers left running by an earlier run: {', '.join(stopped)}")
+        self._nats = None if nats_url else NatsServer(self.state_dir)
+        self._postgres = None if database_url else PostgresServer(self.state_dir)
+        self._start_servers(say)
+        self._info = StackInfo(
+            nats_url or _url(self._nats),
+            database_url or _url(self._postgres),
+            tuple(_server_name(server) for server in (self._nats, self._postgres) if server),
+        )
+        self._write_record()
+        self._register_cleanup()
+        return self._info
+
+    def stop(self) -> None:
+        """Stop the servers this process started; safe to call twice, from a signal handler too."""
+        with self._lock:
+            nats, postgres, self._nats, self._postgres = self._nats, self._postgres, None, None
+            started = self._info is not None and bool(self._info.started)
+            self._info = None
+        if postgres:
+            postgres.stop()
+        if nats:
+            nats.stop()
+        if started:
+            record.remove_if_owner(self.state_dir, os.getpid())
+        atexit.unregister(self.stop)
+        self._restore_handlers()
+
+    def __enter__(self) -> DevStack:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _start_servers(self, say: Callable[[str], None]) -> None:
+        servers = [server for server in (self._nats, self._postgres) if server]
+        for server in servers:
+            say(f"starting {_server_name(server)} in {self.state_dir}")
+        with ThreadPoolExecutor(max(len(servers), 1)) as pool:
+            futures = {_server_name(each): pool.submit(_timed, each.start) for each in servers}
+            try:
+                for server_name, future in futures.items():
+                    say(f"{server_name} ready in {future.result():.1f} s")
+            except BaseException:
+                for future in futures.values():
+                    future.exception()  # let the other start finish before stopping it
+                self.stop()
+                raise
+
+    def _write_record(self) -> None:
+        if not self._info or not self._info.started:
+            return  # nothing of ours to find or stop
+        entries: dict[str, Any] = {"owner": record.process_identity(os.getpid())}
+        for key, server, url in (("nats", self._nats, self._info.nats_url),
+                                 ("postgres", self._postgres, self._info.database_url)):
+            entries[key] = (
+                {"url": url, "pid": server.pid, "marker": server.marker, "port": server.port}
+                if server
+                else {"url": url, "external": True}
+            )
+        if self._nats:
+            entries["nats"]["monitor_port"] = self._nats.monitor_port
+        if self._postgres:
+            entries["postgres"]["empty_after_stop"] = [str(self._postgres.socket_dir)]
+        record.write(self.state_dir, entries)
+
+    def _register_cleanup(self) -> None:
+        atexit.register(self.stop)
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for signum in FORWARDED_SIGNALS:
+            self._previous_handlers[signum] = signal.signal(signum, self._on_signal)
+
+    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
+        previous = self._previous_handlers.get(signum, signal.SIG_DFL)
+        self.stop()
+        if callable(previous):
+            previous(signum, frame)
+        elif previous == signal.SIG_DFL:
+            os.kill(os.getpid(), signum)  # handler restored by stop(): end as the signal would have
+
+    def _restore_handlers(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for signum, previous in list(self._previous_handlers.items()):
+            if signal.getsignal(signum) == self._on_signal:
+                signal.signal(signum, previous)
+            del self._previous_handlers[signum]
+
+
+def _reusable(previous: dict[str, Any], nats_url: str | None, database_url: str | None) -> bool:
+    """Whether a live process runs a stack here that has the servers we need, up."""
+    needed = [name for name, override in (("nats", nats_url), ("postgres", database_url))
+              if not override]
+    return record.owner_alive(previous) and all(
+        name in previous
+        and (previous[name].get("external") or record.server_running(previous[name]))
+        for name in needed
+    )
+
+
+def _server_name(server: NatsServer | PostgresServer) -> str:
+    return "nats" if isinstance(server, NatsServer) else "postgres"
+
+
+def _url(server: NatsServer | PostgresServer | None) -> str:
+    assert server is not None, "no override and no server"
+    return server.url
+
+
+def _timed(start: Callable[[], None]) -> float:
+    began = time.monotonic()
+    start()
+    return time.monotonic() - began

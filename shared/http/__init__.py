@@ -1,0 +1,1 @@
+"""The HTTP conventions every service shares: problem+json, headers, idempotency, health."""

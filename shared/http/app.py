@@ -1,0 +1,39 @@
+"""The FastAPI application of a service: lifespan wiring, problem handlers, health."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from shared.http import health
+from shared.http.problems import install_problem_handlers
+from shared.runtime import ServiceRuntime
+
+
+def create_app(
+    make_runtime: Callable[[], ServiceRuntime],
+    routers: Sequence[APIRouter],
+    *,
+    title: str,
+    description: str,
+) -> FastAPI:
+    """A service's app; the runtime is built and started in the lifespan, stopped after."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        runtime = make_runtime()
+        await runtime.start()
+        app.state.runtime = runtime
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(title=title, description=description, version="1", lifespan=lifespan)
+    install_problem_handlers(app)
+    app.include_router(health.router)
+    for router in routers:
+        app.include_router(router)
+    return app

@@ -1,0 +1,40 @@
+"""What a projection is: tables kept from events, fed in order, inside a transaction.
+
+The same projection can run inline (in the event store's append transaction,
+for a service's own views: read-your-writes) or from a JetStream stream
+through the projection runner (for what a service learns from others).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import asyncpg
+
+from shared.envelope import RecordedEvent
+from shared.events import Event, EventRegistry
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """A typed event with its envelope and its sequence (stream sequence, or log position inline)."""
+
+    seq: int
+    recorded: RecordedEvent
+    event: Event
+
+
+class Projection(Protocol):
+    """Tables kept from events. `apply` runs inside the caller's transaction and is idempotent."""
+
+    name: str
+    subjects: Sequence[str]
+    registry: EventRegistry
+
+    async def setup(self, conn: asyncpg.Connection) -> None: ...
+
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None: ...
+
+    async def reset(self, conn: asyncpg.Connection) -> None: ...

@@ -1,0 +1,117 @@
+"""The running parts of one service process: pool, event store, broker, relay, projections, jobs.
+
+Built in a FastAPI lifespan (nothing at import time). The FastStream
+`NatsBroker` owns the NATS connection; the relay and the projection runners
+use its nats-py client for pipelined publishes and batch fetches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+import asyncpg
+from faststream.nats import NatsBroker
+
+from shared.commands import Commands
+from shared.devstack.databases import ensure_database
+from shared.events import EventRegistry
+from shared.eventstore import EventStore
+from shared.ids import Clock, utc_now
+from shared.jetstream import ensure_event_streams
+from shared.projections import ProjectionRunner
+from shared.readmodel import Projection
+from shared.relay import OutboxRelay
+from shared.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    """A periodic task of a service (e.g. raising expiries), run every `every` seconds."""
+
+    name: str
+    every: float
+    run: Callable[[ServiceRuntime], Awaitable[object]]
+
+
+@dataclass
+class ServiceRuntime:
+    """Everything a service's routes and jobs need while the process runs."""
+
+    settings: Settings
+    registry: EventRegistry
+    inline: Sequence[Projection] = ()
+    remote: Sequence[Projection] = ()
+    jobs: Sequence[Job] = ()
+    clock: Clock = utc_now
+    pool: asyncpg.Pool = field(init=False)
+    store: EventStore = field(init=False)
+    commands: Commands = field(init=False)
+    broker: NatsBroker = field(init=False)
+    relay: OutboxRelay = field(init=False)
+    runners: dict[str, ProjectionRunner] = field(init=False, default_factory=dict)
+    _tasks: list[asyncio.Task[object]] = field(init=False, default_factory=list)
+
+    async def start(self) -> None:
+        settings = self.settings
+        if settings.database_name is not None:
+            await ensure_database(settings.server_url, settings.database_name)
+        self.pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=12)
+        self.store = EventStore(
+            self.pool, region=settings.region, service=settings.service, clock=self.clock
+        )
+        for projection in self.inline:
+            self.store.add_inline(projection)
+        await self.store.setup()
+        self.commands = Commands(self.store, self.registry)
+        self.broker = NatsBroker(settings.nats_url, logger=None)
+        await self.broker.start()
+        nc = self.broker.connection
+        await ensure_event_streams(nc.jetstream(), settings.stream)
+        self.relay = OutboxRelay(self.store, nc, stream=settings.stream)
+        self._spawn("relay", self.relay.run(listen_dsn=settings.database_url))
+        for projection in self.remote:
+            runner = ProjectionRunner(self.pool, nc, projection, stream=settings.stream)
+            await runner.setup()
+            self.runners[projection.name] = runner
+            self._spawn(f"projection {projection.name}", runner.run())
+        for job in self.jobs:
+            self._spawn(f"job {job.name}", self._every(job))
+
+    def _spawn(self, name: str, work: Awaitable[object]) -> None:
+        task: asyncio.Task[object] = asyncio.ensure_future(work)
+        task.set_name(name)
+        task.add_done_callback(_report_crash)
+        self._tasks.append(task)
+
+    async def _every(self, job: Job) -> None:
+        while True:
+            try:
+                await job.run(self)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # noqa: BLE001 - a job failing once must not stop it for good
+                log.exception("job %s failed; retrying in %ss", job.name, job.every)
+            await asyncio.sleep(job.every)
+
+    async def stop(self) -> None:
+        self.relay.stop()
+        for runner in self.runners.values():
+            runner.stop()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        try:
+            await self.broker.stop()
+        except Exception:  # noqa: BLE001 - shutting down anyway
+            log.warning("broker stop failed", exc_info=True)
+        await self.pool.close()
+
+
+def _report_crash(task: asyncio.Task[object]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("%s stopped: %r", task.get_name(), task.exception())

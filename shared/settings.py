@@ -1,0 +1,62 @@
+"""Settings of one service process, read from the environment (never at import time)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from shared.devstack.databases import database_url
+
+DEFAULT_STREAM = "PAS_EVENTS"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where a service runs and what it talks to.
+
+    PAS_REGION         the Kanwil this process serves (one of the 33 codes)
+    PAS_NATS_URL       NATS server
+    PAS_DATABASE_URL   PostgreSQL server; the service uses its own database on it,
+                       `sahabat_<service>_<region>`, created if missing
+    PAS_<SERVICE>_DATABASE_URL  overrides that database URL for one service
+    PAS_STREAM         JetStream stream the events go to (default PAS_EVENTS)
+    PAS_HTTP_HOST / PAS_HTTP_PORT  where the HTTP API listens
+    """
+
+    service: str
+    region: str
+    nats_url: str
+    server_url: str
+    database_url: str
+    database_name: str | None = None  # set when the service creates its own database
+    stream: str = DEFAULT_STREAM
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+
+    @classmethod
+    def from_env(cls, service: str, env: dict[str, str] | None = None) -> Settings:
+        from shared.regions import validate_region
+
+        env = dict(os.environ if env is None else env)
+        region = validate_region(env.get("PAS_REGION", "jatim"))
+        missing = [name for name in ("PAS_NATS_URL", "PAS_DATABASE_URL") if not env.get(name)]
+        if missing:
+            raise RuntimeError(
+                f"{', '.join(missing)} not set: start the dev stack (`sahabat stack up`) "
+                "or point them at your servers"
+            )
+        server_url = env["PAS_DATABASE_URL"]
+        override = env.get(f"PAS_{service.upper()}_DATABASE_URL")
+        database_name = None if override else f"sahabat_{service}_{region}"
+        url = override or database_url(server_url, f"sahabat_{service}_{region}")
+        return cls(
+            service=service,
+            region=region,
+            nats_url=env["PAS_NATS_URL"],
+            server_url=server_url,
+            database_url=url,
+            database_name=database_name,
+            stream=env.get("PAS_STREAM", DEFAULT_STREAM),
+            http_host=env.get("PAS_HTTP_HOST", "127.0.0.1"),
+            http_port=int(env.get("PAS_HTTP_PORT", "8000")),
+        )

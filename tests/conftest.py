@@ -1,0 +1,61 @@
+"""Fixtures: the project's own dev stack (real NATS and PostgreSQL), started once per session.
+
+With PAS_NATS_URL / PAS_DATABASE_URL set, those servers are used instead.
+Every test that needs a database gets its own, so tests never clean up after
+each other.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+
+import asyncpg
+import nats
+import pytest
+from nats.aio.client import Client as NATS
+
+from shared.devstack.databases import drop_database, ensure_database
+from shared.devstack.stack import DevStack, StackInfo
+from shared.jetstream import ensure_event_streams
+
+STREAM = "PAS_EVENTS"
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackInfo]:
+    dev = DevStack(tmp_path_factory.mktemp("stack"))
+    info = dev.start()
+    try:
+        yield info
+    finally:
+        dev.stop()
+
+
+@pytest.fixture(scope="session")
+async def nc(stack: StackInfo) -> AsyncIterator[NATS]:
+    client = await nats.connect(stack.nats_url)
+    await ensure_event_streams(client.jetstream(), STREAM)
+    try:
+        yield client
+    finally:
+        await client.drain()
+
+
+@pytest.fixture
+async def database_url(stack: StackInfo) -> AsyncIterator[str]:
+    name = f"pas_test_{uuid.uuid4().hex[:12]}"
+    url = await ensure_database(stack.database_url, name)
+    try:
+        yield url
+    finally:
+        await drop_database(stack.database_url, name)
+
+
+@pytest.fixture
+async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
+    created = await asyncpg.create_pool(database_url, min_size=1, max_size=10)
+    try:
+        yield created
+    finally:
+        await created.close()
