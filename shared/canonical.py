@@ -54,6 +54,22 @@ def canonical_json(value: Any) -> str:
     return rfc8785.dumps(value).decode("utf-8")
 
 
+def parse_json(text: str | bytes) -> Any:
+    """Parse JSON the way JCS reads numbers: an integer beyond ±(2**53 - 1) is a double.
+
+    Canonical text writes a large double such as 1e16 as `10000000000000000`;
+    `json.loads` would read that back as an int that `rfc8785` refuses. Reading
+    it as the double it is makes `canonical_json(parse_json(text)) == text` for
+    any canonical text.
+    """
+    return json.loads(text, parse_int=_parse_int)
+
+
+def _parse_int(text: str) -> int | float:
+    value = int(text)
+    return value if -_SAFE_INT <= value <= _SAFE_INT else float(text)
+
+
 def _quote(text: str) -> str:
     return _fast_dumps(text)
 

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from shared.canonical import body_bytes
+from shared.canonical import body_bytes, canonical_json, parse_json
 from shared.events import parse_type
 
 CONTENT_TYPE = "application/cloudevents+json"
@@ -125,12 +125,14 @@ class EnvelopeInvalid(ValueError):
 
 _REQUIRED = ("id", "source", "type", "subject", "time", "region", "aggregatetype",
              "aggregateversion", "position", "prevhash", "hash", "data")
+_TEXT = ("id", "source", "type", "subject", "time", "region", "aggregatetype", "prevhash", "hash")
+_OPTIONAL_TEXT = ("actor", "correlationid", "causationid")
 
 
 def parse_cloudevent(payload: bytes) -> RecordedEvent:
     """Parse a structured-mode CloudEvent back into a RecordedEvent."""
     try:
-        doc = json.loads(payload)
+        doc = parse_json(payload)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise EnvelopeInvalid(f"not JSON: {exc}") from exc
     if not isinstance(doc, dict):
@@ -144,6 +146,15 @@ def parse_cloudevent(payload: bytes) -> RecordedEvent:
         parse_type(doc["type"])
     except (ValueError, TypeError) as exc:
         raise EnvelopeInvalid(str(exc)) from exc
+    wrong = [name for name in _TEXT if not isinstance(doc[name], str)]
+    wrong += [name for name in _OPTIONAL_TEXT if not isinstance(doc.get(name), str | None)]
+    if wrong:
+        raise EnvelopeInvalid(f"not strings: {', '.join(wrong)}")
+    try:
+        aggregateversion = int(doc["aggregateversion"])
+        position = int(doc["position"])
+    except (TypeError, ValueError) as exc:
+        raise EnvelopeInvalid(f"aggregateversion and position must be integers: {exc}") from exc
     return RecordedEvent(
         id=doc["id"],
         type=doc["type"],
@@ -152,12 +163,25 @@ def parse_cloudevent(payload: bytes) -> RecordedEvent:
         time=doc["time"],
         region=doc["region"],
         aggregatetype=doc["aggregatetype"],
-        aggregateversion=int(doc["aggregateversion"]),
-        position=int(doc["position"]),
-        actor=doc.get("actor", ""),
+        aggregateversion=aggregateversion,
+        position=position,
+        actor=doc.get("actor") or "",
         correlationid=doc.get("correlationid"),
         causationid=doc.get("causationid"),
         prevhash=doc["prevhash"],
         hash=doc["hash"],
-        data_json=json.dumps(doc["data"], ensure_ascii=False, separators=(",", ":")),
+        data_json=_data_json(doc["data"]),
     )
+
+
+def _data_json(data: Any) -> str:
+    """`data` as text again: canonical, so the text is exactly what was stored and hashed.
+
+    (Plain `json.dumps` writes floats differently from JCS, e.g. `1e-07` for `1e-7`,
+    and the rebuilt hash body would no longer match.) Data outside JCS's domain
+    (from some foreign producer) is kept as plain JSON.
+    """
+    try:
+        return canonical_json(data)
+    except ValueError:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -9,11 +9,10 @@ is judged by JCS itself.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator, Callable, Iterable
 from dataclasses import dataclass
 
-from shared.canonical import ZERO_HASH, body_bytes_reference, chain_hash
+from shared.canonical import ZERO_HASH, body_bytes_reference, chain_hash, parse_json
 from shared.envelope import RecordedEvent
 
 
@@ -31,13 +30,21 @@ class VerifyReport:
         return self.broken_at is None
 
 
-def _reference_hash(event: RecordedEvent) -> str:
+def _reference_hash(event: RecordedEvent) -> str | None:
+    """The hash by the reference JCS; None when the stored data is not even JSON (a broken event)."""
+    try:
+        data = parse_json(event.data_json)
+    except ValueError:
+        return None
     body = {
         "id": event.id, "type": event.type, "source": event.source, "subject": event.subject,
         "time": event.time, "position": event.position,
-        "aggregateversion": event.aggregateversion, "data": json.loads(event.data_json),
+        "aggregateversion": event.aggregateversion, "data": data,
     }
-    return chain_hash(event.prevhash, body_bytes_reference(body))
+    try:
+        return chain_hash(event.prevhash, body_bytes_reference(body))
+    except ValueError:  # outside JCS's domain (e.g. a huge integer): cannot be what was hashed
+        return None
 
 
 def check_batch(

@@ -8,16 +8,20 @@ each other.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
 
 import asyncpg
+import httpx
 import nats
 import pytest
+from fastapi import FastAPI
 from nats.aio.client import Client as NATS
 
 from shared.devstack.databases import drop_database, ensure_database
 from shared.devstack.stack import DevStack, StackInfo
 from shared.jetstream import ensure_event_streams
+from shared.settings import Settings
 
 STREAM = "PAS_EVENTS"
 
@@ -59,3 +63,28 @@ async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
         yield created
     finally:
         await created.close()
+
+
+@pytest.fixture
+def service_settings(stack: StackInfo) -> Callable[..., Settings]:
+    """Settings for a service in a fresh database of its own (same NATS, same stream)."""
+    from shared.devstack.databases import database_url as url_on_server
+
+    def make(service: str, region: str = "jatim") -> Settings:
+        name = f"pas_test_{service}_{uuid.uuid4().hex[:10]}"
+        return Settings(
+            service=service, region=region, nats_url=stack.nats_url,
+            server_url=stack.database_url, database_url=url_on_server(stack.database_url, name),
+            database_name=name, stream=STREAM,
+        )
+
+    return make
+
+
+@asynccontextmanager
+async def running_app(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """Run an app's lifespan in this loop and talk to it over ASGI (real NATS and PostgreSQL)."""
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield client

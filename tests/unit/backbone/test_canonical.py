@@ -11,7 +11,14 @@ import rfc8785
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shared.canonical import ZERO_HASH, body_bytes, body_bytes_reference, canonical_json, chain_hash
+from shared.canonical import (
+    ZERO_HASH,
+    body_bytes,
+    body_bytes_reference,
+    canonical_json,
+    chain_hash,
+    parse_json,
+)
 
 SAFE = 2**53 - 1
 
@@ -166,3 +173,17 @@ def test_chain_hash_known_answer() -> None:
 def test_json_module_is_not_canonical_for_floats() -> None:
     # why the fast path refuses floats: Python's repr differs from JCS
     assert json.dumps(1e16) != canonical_json(1e16) == "10000000000000000"
+
+
+@fast
+@given(safe_values)
+def test_parse_json_reads_canonical_text_back_to_the_same_text(value: Any) -> None:
+    text = canonical_json(value)
+    assert canonical_json(parse_json(text)) == text
+    assert canonical_json(parse_json(text.encode())) == text
+
+
+def test_parse_json_reads_large_integers_as_doubles() -> None:
+    assert parse_json("10000000000000000") == 1e16
+    assert parse_json("[9007199254740991]") == [2**53 - 1]
+    assert isinstance(parse_json("9007199254740991"), int)

@@ -1,0 +1,1 @@
+"""The partners HTTP API: commands as POSTs, states with history, lists."""

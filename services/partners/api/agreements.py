@@ -1,0 +1,103 @@
+"""Routes for agreements (MoU / PKS): sign, renew, terminate; lists and expiring ones."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from services.partners.commands import RenewAgreement, SignAgreement, TerminateAgreement
+from services.partners.domain import agreement, partner
+from services.partners.values import AgreementStatus
+from shared.http.commands import Command, Runtime, respond
+from shared.http.documents import aggregate_document, page, row_dict
+from shared.ids import uuid7
+
+router = APIRouter(prefix="/agreements", tags=["agreements"])
+_COLUMNS = ("agreement_id, partner_id, region, instrument, number, signed_level, starts_on,"
+            " ends_on, status, version")
+
+
+async def _context(cmd: Command, partner_id: UUID | None) -> agreement.AgreementContext:
+    state = None
+    if partner_id is not None:
+        loaded = await cmd.runtime.commands.load(partner.decider, partner_id)
+        state = loaded.state if loaded.state.exists else None
+    return agreement.AgreementContext(today=cmd.today(), partner=state)
+
+
+@router.post("", status_code=201, summary="Sign an agreement (MoU or PKS) with a verified partner")
+async def sign(body: SignAgreement, cmd: Command) -> JSONResponse:
+    context = await _context(cmd, body.partner_id)
+    answer = await cmd.run(
+        agreement.decider, uuid7(), lambda s: agreement.decide(body, s, context), status=201
+    )
+    return respond(answer, location=f"/agreements/{answer.body['id']}")
+
+
+@router.get("/expiring", summary="Active agreements ending within N days")
+async def expiring(
+    runtime: Runtime,
+    within_days: Annotated[int, Query(ge=0, le=3650)] = 90,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, object]:
+    today = runtime.clock().date()
+    until = today + timedelta(days=within_days)
+    where = "status = 'active' AND ends_on >= $1 AND ends_on <= $2"
+    async with runtime.pool.acquire() as conn:
+        total = await conn.fetchval(f"SELECT count(*) FROM agreements_view WHERE {where}",
+                                    today, until)
+        rows = await conn.fetch(
+            f"SELECT {_COLUMNS} FROM agreements_view WHERE {where}"
+            " ORDER BY ends_on, agreement_id LIMIT $3 OFFSET $4", today, until, limit, offset,
+        )
+    items = [row_dict(r) | {"days_left": (r["ends_on"] - today).days} for r in rows]
+    return page(items, total=total, limit=limit, offset=offset)
+
+
+@router.get("/{agreement_id}", summary="An agreement: its state and its event history")
+async def get_agreement(agreement_id: UUID, runtime: Runtime) -> JSONResponse:
+    loaded = await runtime.commands.load(agreement.decider, agreement_id)
+    return aggregate_document(agreement_id, loaded, kind="agreement", exists=loaded.state.exists)
+
+
+@router.get("", summary="List agreements, by partner and status, paged")
+async def list_agreements(
+    runtime: Runtime,
+    partner_id: UUID | None = None,
+    status: AgreementStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, object]:
+    where = "($1::uuid IS NULL OR partner_id = $1) AND ($2::text IS NULL OR status = $2)"
+    args = (partner_id, status.value if status else None)
+    async with runtime.pool.acquire() as conn:
+        total = await conn.fetchval(f"SELECT count(*) FROM agreements_view WHERE {where}", *args)
+        rows = await conn.fetch(
+            f"SELECT {_COLUMNS} FROM agreements_view WHERE {where}"
+            " ORDER BY starts_on, agreement_id LIMIT $3 OFFSET $4", *args, limit, offset,
+        )
+    return page([row_dict(r) for r in rows], total=total, limit=limit, offset=offset)
+
+
+@router.post("/{agreement_id}/renew", summary="Renew an active agreement to a later end date")
+async def renew(agreement_id: UUID, body: RenewAgreement, cmd: Command) -> JSONResponse:
+    loaded = await cmd.runtime.commands.load(agreement.decider, agreement_id)
+    context = await _context(cmd, loaded.state.partner_id)
+    answer = await cmd.run(
+        agreement.decider, agreement_id, lambda s: agreement.decide(body, s, context)
+    )
+    return respond(answer)
+
+
+@router.post("/{agreement_id}/terminate", summary="Terminate an active agreement, with the reason")
+async def terminate(agreement_id: UUID, body: TerminateAgreement, cmd: Command) -> JSONResponse:
+    context = agreement.AgreementContext(today=cmd.today())
+    answer = await cmd.run(
+        agreement.decider, agreement_id, lambda s: agreement.decide(body, s, context)
+    )
+    return respond(answer)

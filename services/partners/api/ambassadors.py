@@ -1,0 +1,61 @@
+"""Routes for cooperation ambassadors (Duta Kerja Sama): appoint, end the term, list."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from services.partners.commands import AppointAmbassador, EndAmbassadorTerm
+from services.partners.domain import ambassador
+from shared.http.commands import Command, Runtime, respond
+from shared.http.documents import aggregate_document, page, row_dict
+from shared.ids import uuid7
+
+router = APIRouter(prefix="/ambassadors", tags=["ambassadors"])
+
+
+def _context(cmd: Command) -> ambassador.AmbassadorContext:
+    return ambassador.AmbassadorContext(today=cmd.today(), region=cmd.runtime.settings.region)
+
+
+@router.post("", status_code=201, summary="Appoint a cooperation ambassador for a term")
+async def appoint(body: AppointAmbassador, cmd: Command) -> JSONResponse:
+    answer = await cmd.run(
+        ambassador.decider, uuid7(), lambda s: ambassador.decide(body, s, _context(cmd)),
+        status=201,
+    )
+    return respond(answer, location=f"/ambassadors/{answer.body['id']}")
+
+
+@router.get("/{ambassador_id}", summary="An ambassador: state and event history")
+async def get_ambassador(ambassador_id: UUID, runtime: Runtime) -> JSONResponse:
+    loaded = await runtime.commands.load(ambassador.decider, ambassador_id)
+    return aggregate_document(ambassador_id, loaded, kind="ambassador", exists=loaded.state.exists)
+
+
+@router.get("", summary="List ambassadors, serving or all, paged")
+async def list_ambassadors(
+    runtime: Runtime,
+    serving: bool | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, object]:
+    where = "($1::bool IS NULL OR (ended_on IS NULL) = $1)"
+    async with runtime.pool.acquire() as conn:
+        total = await conn.fetchval(f"SELECT count(*) FROM ambassadors_view WHERE {where}", serving)
+        rows = await conn.fetch(
+            f"SELECT * FROM ambassadors_view WHERE {where}"
+            " ORDER BY term_starts_on, ambassador_id LIMIT $2 OFFSET $3", serving, limit, offset,
+        )
+    return page([row_dict(r) for r in rows], total=total, limit=limit, offset=offset)
+
+
+@router.post("/{ambassador_id}/end-term", summary="End an ambassador's term")
+async def end_term(ambassador_id: UUID, body: EndAmbassadorTerm, cmd: Command) -> JSONResponse:
+    answer = await cmd.run(
+        ambassador.decider, ambassador_id, lambda s: ambassador.decide(body, s, _context(cmd))
+    )
+    return respond(answer)

@@ -1,0 +1,132 @@
+"""Routes for partners (Sahabat Pemasyarakatan): register, verify, profile, suspend, reinstate, withdraw."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query
+from fastapi.responses import JSONResponse
+
+from services.partners.commands import (
+    RegisterPartner,
+    ReinstatePartner,
+    SuspendPartner,
+    UpdatePartnerProfile,
+    VerifyPartner,
+    WithdrawPartner,
+)
+from services.partners.domain import partner
+from services.partners.values import PartnerKind, PartnerStatus
+from shared.eventstore import Claim, DuplicateKeyError
+from shared.http.commands import Command, Runtime, respond
+from shared.http.documents import aggregate_document, page, row_dict
+from shared.http.problems import Problem
+from shared.ids import uuid7
+
+router = APIRouter(prefix="/partners", tags=["partners"])
+CLAIM_SCOPE = "partner"
+
+
+def _context(cmd: Command) -> partner.PartnerContext:
+    return partner.PartnerContext(today=cmd.today(), region=cmd.runtime.settings.region)
+
+
+@router.post("", status_code=201, summary="Register a partner (daftarkan Sahabat Pemasyarakatan)")
+async def register(body: RegisterPartner, cmd: Command) -> JSONResponse:
+    key = partner.uniqueness_key(body, cmd.runtime.settings.region)
+    holder = await cmd.runtime.store.claim_holder(Claim(CLAIM_SCOPE, key))
+    if holder is not None and cmd.key is None:
+        raise _duplicate(holder)
+    partner_id = uuid7()
+    try:
+        answer = await cmd.run(
+            partner.decider, partner_id, lambda s: partner.decide(body, s, _context(cmd)),
+            claims=[Claim(CLAIM_SCOPE, key)], status=201,
+        )
+    except DuplicateKeyError as exc:
+        raise _duplicate(exc.holder) from exc
+    return respond(answer, location=f"/partners/{answer.body['id']}")
+
+
+def _duplicate(holder: UUID) -> Problem:
+    return Problem(
+        409, "duplicate_partner",
+        f"Mitra ini sudah terdaftar sebagai {holder} (NIK sama, atau nama dan jenis organisasi "
+        "sama di wilayah ini).", existing_partner_id=str(holder),
+    )
+
+
+@router.get("/{partner_id}", summary="A partner: its state and its event history")
+async def get_partner(partner_id: UUID, runtime: Runtime) -> JSONResponse:
+    loaded = await runtime.commands.load(partner.decider, partner_id)
+    return aggregate_document(partner_id, loaded, kind="partner", exists=loaded.state.exists)
+
+
+@router.get("", summary="List partners, filtered by region, kind and status, paged")
+async def list_partners(
+    runtime: Runtime,
+    region: str | None = None,
+    kind: PartnerKind | None = None,
+    status: PartnerStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, object]:
+    where = ("($1::text IS NULL OR region = $1) AND ($2::text IS NULL OR kind = $2)"
+             " AND ($3::text IS NULL OR status = $3)")
+    args = (region, kind.value if kind else None, status.value if status else None)
+    async with runtime.pool.acquire() as conn:
+        total = await conn.fetchval(f"SELECT count(*) FROM partners_view WHERE {where}", *args)
+        rows = await conn.fetch(
+            f"SELECT partner_id, region, kind, status, display_name, interests, registered_at,"
+            f" updated_at, version FROM partners_view WHERE {where}"
+            f" ORDER BY registered_at, partner_id LIMIT $4 OFFSET $5", *args, limit, offset,
+        )
+    return page([row_dict(r) for r in rows], total=total, limit=limit, offset=offset)
+
+
+async def _act(cmd: Command, partner_id: UUID, body: object) -> JSONResponse:
+    answer = await cmd.run(
+        partner.decider, partner_id, lambda s: partner.decide(body, s, _context(cmd))  # type: ignore[arg-type]
+    )
+    return respond(answer)
+
+
+@router.post("/{partner_id}/verify", summary="Verify a registered partner")
+async def verify(partner_id: UUID, cmd: Command, body: VerifyPartner | None = None) -> JSONResponse:
+    return await _act(cmd, partner_id, body or VerifyPartner())
+
+
+@router.post("/{partner_id}/profile", summary="Update a partner's profile (only changed fields)")
+async def update_profile(partner_id: UUID, body: UpdatePartnerProfile, cmd: Command) -> JSONResponse:
+    loaded = await cmd.runtime.commands.load(partner.decider, partner_id)
+    claims = []
+    if loaded.state.exists:
+        keys = partner.uniqueness_key_for_profile(loaded.state, body)
+        if keys is not None:
+            claims.append(Claim(CLAIM_SCOPE, keys[1]))
+    try:
+        answer = await cmd.run(
+            partner.decider, partner_id, lambda s: partner.decide(body, s, _context(cmd)),
+            claims=claims,
+        )
+    except DuplicateKeyError as exc:
+        raise _duplicate(exc.holder) from exc
+    return respond(answer)
+
+
+@router.post("/{partner_id}/suspend", summary="Suspend a partner, with the reason")
+async def suspend(partner_id: UUID, body: SuspendPartner, cmd: Command) -> JSONResponse:
+    return await _act(cmd, partner_id, body)
+
+
+@router.post("/{partner_id}/reinstate", summary="Reinstate a suspended partner")
+async def reinstate(
+    partner_id: UUID, cmd: Command, body: ReinstatePartner | None = None
+) -> JSONResponse:
+    return await _act(cmd, partner_id, body or ReinstatePartner())
+
+
+@router.post("/{partner_id}/withdraw", summary="Withdraw a partner (final)")
+async def withdraw(partner_id: UUID, body: WithdrawPartner, cmd: Command) -> JSONResponse:
+    return await _act(cmd, partner_id, body)
