@@ -4,40 +4,51 @@ from __future__ import annotations
 
 import asyncio
 import importlib
-import json
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
 
 from shared.devstack.databases import database_url as url_on_server
+from shared.devstack.stack import DevStack
 from shared.eventstore import EventStore
 from shared.regions import validate_region
 from shared.verify import verify_log
 
 
-def resolve_database_url(state: Path, region: str, service: str, explicit: str | None) -> str:
-    """The database of `service` in `region`: explicit, else on PAS_DATABASE_URL, else the demo's."""
+@contextmanager
+def database_of(state: Path, region: str, service: str, explicit: str | None) -> Iterator[str]:
+    """The database of `service` in `region`: explicit, else on PAS_DATABASE_URL, else the
+    dev stack's in `state` (started for the while if it is not running)."""
     if explicit:
-        return explicit
+        yield explicit
+        return
     server = os.environ.get("PAS_DATABASE_URL")
-    if not server:
-        stack_file = state / "stack.json"
-        if not stack_file.exists():
-            raise SystemExit(
-                "no database: pass --database-url, set PAS_DATABASE_URL or run `sahabat demo` first"
-            )
-        server = json.loads(stack_file.read_text())["database_url"]
-    return url_on_server(server, f"sahabat_{service}_{region}")
+    if server:
+        yield url_on_server(server, f"sahabat_{service}_{region}")
+        return
+    if not (state / "pgdata").exists():
+        raise SystemExit(
+            f"no database in {state}: pass --database-url, set PAS_DATABASE_URL "
+            "or run `sahabat demo` first"
+        )
+    with DevStack(state) as stack:
+        yield url_on_server(stack.database_url, f"sahabat_{service}_{region}")
 
 
 def verify(state: Path, *, region: str, service: str, database_url: str | None) -> int:
     """Print whether the chain of one log holds, or its first broken position."""
     region = validate_region(region)
-    url = resolve_database_url(state, region, service, database_url)
-    return asyncio.run(_verify(url, region, service))
+    with database_of(state, region, service, database_url) as url:
+        try:
+            return asyncio.run(_verify(url, region, service))
+        except (OSError, asyncpg.PostgresError) as exc:
+            print(f"cannot read {service} log of {region}: {exc}", file=sys.stderr)
+            return 2
 
 
 async def _verify(url: str, region: str, service: str) -> int:
@@ -68,9 +79,9 @@ async def _verify(url: str, region: str, service: str) -> int:
 def rebuild(state: Path, *, region: str, service: str, database_url: str | None) -> int:
     """Empty a service's own views and replay its log into them (service should be stopped)."""
     region = validate_region(region)
-    url = resolve_database_url(state, region, service, database_url)
     wiring = importlib.import_module(f"services.{service}.app")
-    return asyncio.run(_rebuild(url, region, service, wiring))
+    with database_of(state, region, service, database_url) as url:
+        return asyncio.run(_rebuild(url, region, service, wiring))
 
 
 async def _rebuild(url: str, region: str, service: str, wiring: object) -> int:

@@ -13,7 +13,15 @@ from sahabat.processes import ServiceProcess, start_service, wait_ready
 from shared.devstack.stack import DevStack
 from shared.regions import validate_region
 
-SERVICES = ("partners", "programs")
+ALL_SERVICES = ("partners", "programs", "outreach", "reporting")
+
+
+def available_services() -> list[str]:
+    """The services that exist as runnable packages (`services/<name>/__main__.py`)."""
+    import importlib.util
+
+    return [name for name in ALL_SERVICES
+            if importlib.util.find_spec(f"services.{name}.__main__") is not None]
 
 
 def say(message: str) -> None:
@@ -32,7 +40,7 @@ def run_demo(state: Path, *, region: str = "jatim", wait: bool = True) -> int:
     signal.signal(signal.SIGTERM, on_signal)
     try:
         info = stack.start(progress=say)
-        for name in SERVICES:
+        for name in available_services():
             say(f"starting {name} ({region})")
             running.append(start_service(name, region=region, nats_url=info.nats_url,
                                          database_url=info.database_url, log_dir=state / "logs"))

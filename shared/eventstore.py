@@ -151,15 +151,20 @@ class EventStore:
         async with self.pool.acquire() as conn:
             async with conn.transaction():
                 head = await conn.fetchrow(
-                    "SELECT h.position, h.hash, (SELECT coalesce(max(version), 0)"
-                    " FROM pas_events WHERE stream_id = $2) FROM pas_log_heads h"
-                    " WHERE h.log = $1 FOR UPDATE",
+                    "SELECT position, hash FROM pas_log_heads WHERE log = $1 FOR UPDATE",
                     self.log,
-                    stream_id,
                 )
                 if head is None:
                     raise RuntimeError(f"log {self.log} has no head row: call setup() first")
-                position, prevhash, version = head
+                position, prevhash = head
+                # A statement of its own, after the lock: in READ COMMITTED a new statement
+                # sees what the writer we waited for committed. (As a subquery of the locking
+                # SELECT it ran on the snapshot taken *before* the wait, so a loser read the
+                # old version, passed the check and died on the unique index: a 500, not a 409.)
+                version = await conn.fetchval(
+                    "SELECT coalesce(max(version), 0) FROM pas_events WHERE stream_id = $1",
+                    stream_id,
+                )
                 if version != expected_version:
                     raise ConcurrencyError(stream_id, expected_version, version)
                 recorded = self._record(stream_id, version, position, prevhash, events, metadata)

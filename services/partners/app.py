@@ -9,6 +9,7 @@ from services.partners.api import agreements, ambassadors, partners
 from services.partners.expiry import JOB
 from services.partners.views import PartnersViews
 from shared.events import EventRegistry
+from shared.ids import Clock, utc_now
 from shared.http.app import create_app
 from shared.readmodel import Projection
 from shared.runtime import ServiceRuntime
@@ -25,8 +26,12 @@ def inline_projections() -> list[Projection]:
     return [PartnersViews()]
 
 
-def create(settings: Settings | None = None) -> FastAPI:
-    """The partners app; settings from the environment unless given."""
+def create(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
+    """The partners app; settings from the environment unless given, the real clock unless given.
+
+    `clock` decides "today" for the rules (expiry, dates not in the past) and the
+    recorded event times; tests pass a controllable one.
+    """
 
     def runtime() -> ServiceRuntime:
         return ServiceRuntime(
@@ -34,6 +39,7 @@ def create(settings: Settings | None = None) -> FastAPI:
             registry=registry(),
             inline=inline_projections(),
             jobs=[JOB],
+            clock=clock or utc_now,
         )
 
     return create_app(
