@@ -28,6 +28,12 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--service", required=True)
     verify.add_argument("--database-url", help="that service's database (default: from the stack)")
 
+    events = verbs.add_parser("events", help="print the CloudEvents on NATS")
+    events.add_argument("--subject", default="pas.events.>",
+                        help="NATS subject filter, e.g. pas.events.jatim.partners.>")
+    events.add_argument("--last", type=int, default=5, help="how many of the latest to show")
+    events.add_argument("--follow", action="store_true", help="keep printing new events")
+
     schemas = verbs.add_parser("schemas", help="write a JSON Schema per event type")
     schemas.add_argument("--out", type=Path, default=Path("docs/events"))
 
@@ -60,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
 
         return rebuild(args.state, region=args.region, service=args.service,
                        database_url=args.database_url)
+    if args.verb == "events":
+        from sahabat.events_tail import show_events
+
+        return show_events(args.state, subject=args.subject, last=args.last, follow=args.follow)
     if args.verb == "schemas":
         from sahabat.schemas import write_schemas
 
