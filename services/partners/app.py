@@ -9,8 +9,8 @@ from services.partners.api import agreements, ambassadors, partners
 from services.partners.expiry import JOB
 from services.partners.views import PartnersViews
 from shared.events import EventRegistry
-from shared.ids import Clock, utc_now
 from shared.http.app import create_app
+from shared.ids import Clock, utc_now
 from shared.readmodel import Projection
 from shared.runtime import ServiceRuntime
 from shared.settings import Settings

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, Field, StringConstraints, field_validator
 
 from services.partners.values import (
     AgreementNumber,
@@ -39,11 +39,36 @@ def _canonical_tracks(tracks: tuple[Track, ...]) -> tuple[Track, ...]:
     return tuple(sorted(set(tracks)))
 
 
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, BaseModel):
+        return any(_has_nul(getattr(value, name)) for name in type(value).model_fields)
+    if isinstance(value, tuple | list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+class CommandModel(Model):
+    """Base of the commands: text with a NUL character is refused (422, the field named).
+
+    PostgreSQL text cannot hold NUL, so it would fail in the views (a 500). Checked on
+    commands only, not on events, so no stored history becomes unreadable.
+    """
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refuse_nul(cls, value: object) -> object:
+        if _has_nul(value):
+            raise ValueError("text must not contain the NUL character (\\u0000)")
+        return value
+
+
 Interests = Annotated[tuple[Track, ...], AfterValidator(_canonical_tracks)]
 """Tracks, deduplicated and sorted, so equal sets compare equal."""
 
 
-class RegisterPartner(Model):
+class RegisterPartner(CommandModel):
     """Register a person or organisation as a partner of the region addressed."""
 
     kind: PartnerKind = Field(description="What sort of partner this is.")
@@ -66,11 +91,11 @@ class RegisterPartner(Model):
     )
 
 
-class VerifyPartner(Model):
+class VerifyPartner(CommandModel):
     """Mark a registered partner as verified (identity and standing checked)."""
 
 
-class UpdatePartnerProfile(Model):
+class UpdatePartnerProfile(CommandModel):
     """Change some of a partner's profile; leave out what stays. Kind and NIK never change."""
 
     name: Text | None = Field(
@@ -84,23 +109,23 @@ class UpdatePartnerProfile(Model):
     )
 
 
-class SuspendPartner(Model):
+class SuspendPartner(CommandModel):
     """Suspend a partner for now: no new agreements until reinstated."""
 
     reason: CommandReason = Field(description="Why the partner is suspended.")
 
 
-class ReinstatePartner(Model):
+class ReinstatePartner(CommandModel):
     """Lift a suspension; the partner returns to the status it had before."""
 
 
-class WithdrawPartner(Model):
+class WithdrawPartner(CommandModel):
     """Withdraw a partner for good."""
 
     reason: CommandReason = Field(description="Why the partner leaves.")
 
 
-class SignAgreement(Model):
+class SignAgreement(CommandModel):
     """Record an MoU or PKS signed with a verified partner."""
 
     partner_id: UUID = Field(description="The partner that signed.")
@@ -122,7 +147,7 @@ class SignAgreement(Model):
     )
 
 
-class RenewAgreement(Model):
+class RenewAgreement(CommandModel):
     """Extend an active agreement to a later end date."""
 
     ends_on: date = Field(
@@ -130,7 +155,7 @@ class RenewAgreement(Model):
     )
 
 
-class TerminateAgreement(Model):
+class TerminateAgreement(CommandModel):
     """End an active agreement early."""
 
     reason: CommandReason = Field(description="Why the agreement is terminated.")
@@ -141,11 +166,11 @@ class TerminateAgreement(Model):
     )
 
 
-class ExpireAgreement(Model):
+class ExpireAgreement(CommandModel):
     """Expire an agreement whose end date has passed; a no-op otherwise (for the sweeper)."""
 
 
-class AppointAmbassador(Model):
+class AppointAmbassador(CommandModel):
     """Appoint a person as cooperation ambassador (Duta Kerja Sama) of the region addressed."""
 
     person: Person = Field(description="Who is appointed (personal data).")
@@ -153,7 +178,7 @@ class AppointAmbassador(Model):
     term_ends_on: date = Field(description="Last day of the term; after term_starts_on.")
 
 
-class EndAmbassadorTerm(Model):
+class EndAmbassadorTerm(CommandModel):
     """End an ambassador's term: completed (on or after its last day) or early."""
 
     reason: TermEndReason = Field(description="term_completed once the term has run, or early.")

@@ -16,9 +16,9 @@ from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 
 from shared.commands import Answer, fingerprint
-from shared.decider import Decider
+from shared.decider import Decider, DomainError
 from shared.events import Event
-from shared.eventstore import Claim, Metadata
+from shared.eventstore import Claim, ConcurrencyError, Metadata
 from shared.http.headers import command_metadata, expected_version, idempotency_key
 from shared.runtime import ServiceRuntime
 
@@ -27,6 +27,11 @@ S = TypeVar("S")
 
 def get_runtime(request: Request) -> ServiceRuntime:
     return request.app.state.runtime  # type: ignore[no-any-return]
+
+
+async def _runtime_dependency(request: Request) -> ServiceRuntime:
+    """`get_runtime` as a dependency (async: a plain def would run in a worker thread)."""
+    return get_runtime(request)
 
 
 @dataclass
@@ -53,12 +58,30 @@ class CommandRequest:
         status: int = 200,
         expected: int | None = None,
     ) -> Answer:
-        return await self.runtime.commands.execute(
-            decider, stream_id, decide, self.metadata,
-            expected=self.expected if expected is None else expected,
-            claims=claims, idempotency_key=self.key, request_fingerprint=self.fingerprint,
-            status=status,
-        )
+        try:
+            return await self.runtime.commands.execute(
+                decider, stream_id, decide, self.metadata,
+                expected=self.expected if expected is None else expected,
+                claims=claims, idempotency_key=self.key, request_fingerprint=self.fingerprint,
+                status=status,
+            )
+        except (ConcurrencyError, DomainError):
+            # A retry racing its own first attempt: that attempt committed after our replay
+            # check, so we decided on a stale (or already changed) state. The first answer
+            # is the answer, not a conflict with ourselves.
+            replay = await self._replay()
+            if replay is None:
+                raise
+            return replay
+
+    async def _replay(self) -> Answer | None:
+        if self.key is None:
+            return None
+        stored = await self.runtime.store.remembered(self.key)
+        if stored is None or stored[0] != self.fingerprint:
+            return None
+        _, status, body = stored
+        return Answer(status, body, replayed=True)
 
 
 async def command_request(
@@ -78,7 +101,7 @@ async def command_request(
 
 
 Command = Annotated[CommandRequest, Depends(command_request)]
-Runtime = Annotated[ServiceRuntime, Depends(get_runtime)]
+Runtime = Annotated[ServiceRuntime, Depends(_runtime_dependency)]
 
 
 def respond(answer: Answer, *, location: str | None = None) -> JSONResponse:

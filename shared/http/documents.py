@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any
 from uuid import UUID
 
+from fastapi import Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
@@ -41,6 +43,11 @@ def aggregate_document(
     return JSONResponse(body, headers={"ETag": f'"{loaded.version}"'})
 
 
+MAX_OFFSET = 2_000_000_000
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many items to skip")]
+"""A list's offset, bounded so that it fits PostgreSQL's bigint (a larger one would be a 500)."""
+
+
 def page(items: list[dict[str, Any]], *, total: int, limit: int, offset: int) -> dict[str, Any]:
     """One page of a list, with what is needed to ask for the next."""
     next_offset = offset + len(items) if offset + len(items) < total else None
@@ -57,3 +64,25 @@ def row_dict(row: Any) -> dict[str, Any]:
             value = value.isoformat()
         out[key] = value
     return out
+
+
+Limit = Annotated[int, Query(ge=1, le=500, description="How many items at most")]
+"""A list's page size."""
+
+
+async def query_page(
+    pool: Any, *, columns: str, source: str, where: str, args: Sequence[Any], order_by: str,
+    limit: int, offset: int, item: Callable[[Any], dict[str, Any]] = row_dict,
+) -> dict[str, Any]:
+    """One page of `SELECT columns FROM source WHERE where ORDER BY order_by`, with the total.
+
+    `where` uses $1..$n for `args`; limit and offset are bound after them.
+    """
+    n = len(args)
+    async with pool.acquire() as conn:
+        total = await conn.fetchval(f"SELECT count(*) FROM {source} WHERE {where}", *args)
+        rows = await conn.fetch(
+            f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order_by}"
+            f" LIMIT ${n + 1} OFFSET ${n + 2}", *args, limit, offset,
+        )
+    return page([item(r) for r in rows], total=total, limit=limit, offset=offset)

@@ -13,7 +13,7 @@ from services.partners.commands import RenewAgreement, SignAgreement, TerminateA
 from services.partners.domain import agreement, partner
 from services.partners.values import AgreementStatus
 from shared.http.commands import Command, Runtime, respond
-from shared.http.documents import aggregate_document, page, row_dict
+from shared.http.documents import Offset, aggregate_document, page, row_dict
 from shared.ids import uuid7
 
 router = APIRouter(prefix="/agreements", tags=["agreements"])
@@ -43,7 +43,7 @@ async def expiring(
     runtime: Runtime,
     within_days: Annotated[int, Query(ge=0, le=3650)] = 90,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, object]:
     today = runtime.clock().date()
     until = today + timedelta(days=within_days)
@@ -71,7 +71,7 @@ async def list_agreements(
     partner_id: UUID | None = None,
     status: AgreementStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, object]:
     where = "($1::uuid IS NULL OR partner_id = $1) AND ($2::text IS NULL OR status = $2)"
     args = (partner_id, status.value if status else None)

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from services.partners.commands import AppointAmbassador, EndAmbassadorTerm
 from services.partners.domain import ambassador
 from shared.http.commands import Command, Runtime, respond
-from shared.http.documents import aggregate_document, page, row_dict
+from shared.http.documents import Offset, aggregate_document, page, row_dict
 from shared.ids import uuid7
 
 router = APIRouter(prefix="/ambassadors", tags=["ambassadors"])
@@ -41,7 +41,7 @@ async def list_ambassadors(
     runtime: Runtime,
     serving: bool | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, object]:
     where = "($1::bool IS NULL OR (ended_on IS NULL) = $1)"
     async with runtime.pool.acquire() as conn:

@@ -17,10 +17,10 @@ from services.partners.commands import (
     WithdrawPartner,
 )
 from services.partners.domain import partner
-from services.partners.values import PartnerKind, PartnerStatus
+from services.partners.values import PartnerKind, PartnerStatus, RegionCode
 from shared.eventstore import Claim, DuplicateKeyError
 from shared.http.commands import Command, Runtime, respond
-from shared.http.documents import aggregate_document, page, row_dict
+from shared.http.documents import Offset, aggregate_document, page, row_dict
 from shared.http.problems import Problem
 from shared.ids import uuid7
 
@@ -66,11 +66,11 @@ async def get_partner(partner_id: UUID, runtime: Runtime) -> JSONResponse:
 @router.get("", summary="List partners, filtered by region, kind and status, paged")
 async def list_partners(
     runtime: Runtime,
-    region: str | None = None,
+    region: RegionCode | None = None,
     kind: PartnerKind | None = None,
     status: PartnerStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
 ) -> dict[str, object]:
     where = ("($1::text IS NULL OR region = $1) AND ($2::text IS NULL OR kind = $2)"
              " AND ($3::text IS NULL OR status = $3)")
