@@ -123,8 +123,14 @@ class EventRegistry:
             if event_type in seen or event_type not in self._upcasters:
                 raise UnknownEventType(event_type)
             seen.add(event_type)
-            event_type, fn = self._upcasters[event_type]
-            data = fn(data)
+            new_type, fn = self._upcasters[event_type]
+            try:
+                data = fn(data)
+            except Exception as exc:  # odd old data must not make a consumer loop on it
+                raise EventDataInvalid(
+                    f"{event_type} -> {new_type}: upcast failed: {exc!r}"
+                ) from exc
+            event_type = new_type
         return event_type, data
 
     def load(self, event_type: str, data: dict[str, Any]) -> Event:

@@ -32,6 +32,16 @@ from shared.schema import PROJECTION_SCHEMA
 
 log = logging.getLogger(__name__)
 
+# Failures of PostgreSQL or the network, not of the event: never dead-lettered
+# (that would skip the event for good); the runner resumes from its checkpoint.
+_TRANSIENT = (
+    OSError,  # ConnectionError, TimeoutError
+    asyncpg.InterfaceError,
+    asyncpg.PostgresConnectionError,
+    asyncpg.TransactionRollbackError,  # serialization failure, deadlock
+    asyncpg.CannotConnectNowError,
+)
+
 
 class ProjectionRunner:
     """Keeps one projection up to date from one stream."""
@@ -185,6 +195,8 @@ class ProjectionRunner:
         for item in batch:
             try:
                 await self._apply([item], item.seq)
+            except _TRANSIENT:
+                raise
             except Exception as exc:  # noqa: BLE001
                 await self.deadletters.send_envelope(item, f"apply failed: {type(exc).__name__}: {exc}")
                 async with self.pool.acquire() as conn:

@@ -38,3 +38,31 @@ class Projection(Protocol):
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None: ...
 
     async def reset(self, conn: asyncpg.Connection) -> None: ...
+
+
+class TableProjection:
+    """A Projection over plain tables: `schema` creates them, `tables` are emptied on reset,
+    and events are applied one at a time, in order, by `apply_one`.
+
+    Subclasses set `name`, `subjects`, `schema`, `tables` and a `registry`, and
+    write `apply_one` idempotently (e.g. guarded by the aggregate's version).
+    """
+
+    name: str
+    subjects: Sequence[str]
+    registry: EventRegistry
+    schema: str
+    tables: Sequence[str]
+
+    async def setup(self, conn: asyncpg.Connection) -> None:
+        await conn.execute(self.schema)
+
+    async def reset(self, conn: asyncpg.Connection) -> None:
+        await conn.execute(f"TRUNCATE {', '.join(self.tables)}")
+
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None:
+        for item in batch:
+            await self.apply_one(conn, item)
+
+    async def apply_one(self, conn: asyncpg.Connection, item: Envelope) -> None:
+        raise NotImplementedError

@@ -12,7 +12,7 @@ and the relay re-publishes from there.
 
 If one publish of a pipelined batch fails while later ones succeed, the
 re-sent event lands after them in the stream: consumers that need strict
-per-log order check `position` (the projection runner tolerates it by event id).
+per-log order check `position`; projections are idempotent (see shared.readmodel).
 """
 
 from __future__ import annotations
@@ -107,8 +107,15 @@ class OutboxRelay:
             msg = await self.js.get_last_msg(self.stream, subject)
         except NotFoundError:
             return 0, 0, None
-        doc = json.loads(msg.data)
-        return int(doc["position"]), msg.seq or 0, doc["id"]
+        try:
+            doc = json.loads(msg.data or b"")
+            return int(doc["position"]), msg.seq or 0, str(doc["id"])
+        except (ValueError, TypeError, KeyError):
+            # not one of ours (someone published on our subjects): we cannot tell where the
+            # stream ends, so re-publish the whole log (dedup and idempotent consumers cope)
+            log.warning("last message of %s in %s is no event: re-publishing all",
+                        self.store.log, self.stream)
+            return 0, 0, None
 
     async def publish_pending(self) -> int:
         """Publish everything after the checkpoint; return how many events were sent."""
@@ -138,23 +145,32 @@ class OutboxRelay:
         self._wake.set()
 
     async def run(self, listen_dsn: str | None = None) -> None:
-        """Publish until stopped: woken by LISTEN/NOTIFY, polling as the fallback."""
+        """Publish until stopped: woken by LISTEN/NOTIFY, polling as the fallback.
+
+        The checkpoint is reconciled with the stream at start, after every
+        failure (a NATS server that restarted may have lost what it acked) and
+        whenever the relay has been idle for a poll interval (one message
+        lookup), and a reconcile must succeed before the relay publishes again.
+        """
         listener = await self._listen(listen_dsn) if listen_dsn else None
         try:
-            await self.reconcile()
+            reconcile = True
             while not self._stopping:
                 self._wake.clear()
                 try:
+                    if reconcile:
+                        await self.reconcile()
+                        reconcile = False
                     await self.publish_pending()
                 except Exception as exc:  # noqa: BLE001 - the relay must outlive outages
                     log.warning("relay of %s paused: %s", self.store.log, exc)
+                    reconcile = True
                     await asyncio.sleep(self.poll_interval)
-                    await self._safe_reconcile()
                     continue
                 try:
                     await asyncio.wait_for(self._wake.wait(), self.poll_interval)
-                except (TimeoutError, asyncio.TimeoutError):
-                    pass
+                except TimeoutError:
+                    reconcile = True
         finally:
             if listener is not None:
                 await listener.close()

@@ -60,7 +60,9 @@ class ServiceRuntime:
         settings = self.settings
         if settings.database_name is not None:
             await ensure_database(settings.server_url, settings.database_name)
-        self.pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=12)
+        self.pool = await asyncpg.create_pool(
+            settings.database_url, min_size=2, max_size=12, reset=_keep_session
+        )
         self.store = EventStore(
             self.pool, region=settings.region, service=settings.service, clock=self.clock
         )
@@ -110,6 +112,17 @@ class ServiceRuntime:
         except Exception:  # noqa: BLE001 - shutting down anyway
             log.warning("broker stop failed", exc_info=True)
         await self.pool.close()
+
+
+async def _keep_session(conn: asyncpg.Connection) -> None:
+    """Pool release without asyncpg's reset query (`RESET ALL; UNLISTEN *; ...`).
+
+    The default reset is one more round trip on every release, several per
+    command. Nothing here keeps session state on a pooled connection (no SET,
+    no LISTEN: the relay listens on a connection of its own; advisory locks are
+    transaction-level), and asyncpg still rolls back an open transaction and
+    drops listeners before calling this.
+    """
 
 
 def _report_crash(task: asyncio.Task[object]) -> None:

@@ -31,7 +31,7 @@ class VerifyReport:
 
 
 def _reference_hash(event: RecordedEvent) -> str | None:
-    """The hash by the reference JCS; None when the stored data is not even JSON (a broken event)."""
+    """The hash by the reference JCS; None when the stored data is no JSON JCS accepts."""
     try:
         data = parse_json(event.data_json)
     except ValueError:

@@ -38,7 +38,9 @@ async def all_events(store: EventStore) -> list:
 async def test_append_records_the_envelope_and_extends_the_chain(kit: Kit) -> None:
     stream = uuid.uuid4()
     meta = Metadata(actor="user-1", correlation_id="req-1", causation_id="cmd-1")
-    first = await kit.store.append(stream, 0, [kit.Happened(name="a", n=1), kit.Renamed(name="b")], meta)
+    first = await kit.store.append(
+        stream, 0, [kit.Happened(name="a", n=1), kit.Renamed(name="b")], meta
+    )
     second = await kit.store.append(stream, 2, [kit.Renamed(name="c")], ACTOR)
     assert [e.position for e in first + second] == [1, 2, 3]
     assert [e.aggregateversion for e in first + second] == [1, 2, 3]
@@ -72,8 +74,10 @@ async def test_two_writers_at_the_same_version_one_wins(kit: Kit) -> None:
     await kit.store.append(stream, 0, [kit.Happened(name="start")], ACTOR)
     for round_ in range(1, 21):
         results = await asyncio.gather(
-            *(kit.store.append(stream, round_, [kit.Renamed(name=f"{round_}-{w}")], ACTOR)
-              for w in range(2)),
+            *(
+                kit.store.append(stream, round_, [kit.Renamed(name=f"{round_}-{w}")], ACTOR)
+                for w in range(2)
+            ),
             return_exceptions=True,
         )
         winners = [r for r in results if isinstance(r, list)]
@@ -136,7 +140,10 @@ async def test_a_claim_held_by_another_stream_rolls_the_append_back(kit: Kit) ->
     head = await kit.store.head()
     with pytest.raises(DuplicateKeyError) as caught:
         await kit.store.append(
-            second, 0, [kit.Happened(name="b")], ACTOR,
+            second,
+            0,
+            [kit.Happened(name="b")],
+            ACTOR,
             claims=[Claim("national_id", "other"), claim],
         )
     assert caught.value.holder == first
@@ -148,8 +155,9 @@ async def test_a_claim_held_by_another_stream_rolls_the_append_back(kit: Kit) ->
     assert await kit.store.claim_holder(Claim("national_id", "other")) is None  # rolled back too
     # the holder may claim its own key again; the same key in another scope is free
     await kit.store.append(first, 1, [kit.Renamed(name="a2")], ACTOR, claims=[claim])
-    await kit.store.append(second, 0, [kit.Happened(name="b")], ACTOR,
-                           claims=[Claim("email", "3578010101010001")])
+    await kit.store.append(
+        second, 0, [kit.Happened(name="b")], ACTOR, claims=[Claim("email", "3578010101010001")]
+    )
     assert [e.position for e in await all_events(kit.store)] == [1, 2, 3]
 
 
@@ -158,7 +166,10 @@ async def test_concurrent_claims_of_one_key_name_the_winner(kit: Kit) -> None:
         claim = Claim("national_id", f"key-{round_}")
         streams = [uuid.uuid4() for _ in range(3)]
         results = await asyncio.gather(
-            *(kit.store.append(s, 0, [kit.Happened(name="c")], ACTOR, claims=[claim]) for s in streams),
+            *(
+                kit.store.append(s, 0, [kit.Happened(name="c")], ACTOR, claims=[claim])
+                for s in streams
+            ),
             return_exceptions=True,
         )
         won = [s for s, r in zip(streams, results, strict=True) if isinstance(r, list)]
@@ -174,8 +185,12 @@ async def test_concurrent_appends_with_one_idempotency_key_record_once(kit: Kit)
         for _ in range(2)
     ]
     results = await asyncio.gather(
-        *(kit.store.append(uuid.uuid4(), 0, [kit.Happened(name="once")], ACTOR, idempotency=answer)
-          for answer in answers),
+        *(
+            kit.store.append(
+                uuid.uuid4(), 0, [kit.Happened(name="once")], ACTOR, idempotency=answer
+            )
+            for answer in answers
+        ),
         return_exceptions=True,
     )
     recorded = [r for r in results if isinstance(r, list)]
@@ -232,9 +247,17 @@ async def test_inline_projection_is_kept_in_the_append_transaction(pool: asyncpg
         await kit.append(1, names=["poison"])
     assert (await kit.store.head())[0] == 3  # the failed projection rolled the append back
     async with pool.acquire() as conn:
-        before = await conn.fetch("SELECT event_id, position, name, times FROM things ORDER BY position")
-    assert [(r["position"], r["name"], r["times"]) for r in before] == [(1, "a", 1), (2, "b", 1), (3, "c", 1)]
+        before = await conn.fetch(
+            "SELECT event_id, position, name, times FROM things ORDER BY position"
+        )
+    assert [(r["position"], r["name"], r["times"]) for r in before] == [
+        (1, "a", 1),
+        (2, "b", 1),
+        (3, "c", 1),
+    ]
     assert await kit.store.rebuild_inline(projection, kit.registry) == 3
     async with pool.acquire() as conn:
-        after = await conn.fetch("SELECT event_id, position, name, times FROM things ORDER BY position")
+        after = await conn.fetch(
+            "SELECT event_id, position, name, times FROM things ORDER BY position"
+        )
     assert after == before

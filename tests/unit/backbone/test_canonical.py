@@ -26,8 +26,25 @@ SAFE = 2**53 - 1
 # private-use characters (the ones whose UTF-16 and code-point orders differ).
 texts = st.text(max_size=12) | st.text(
     alphabet=st.sampled_from(
-        ["a", "\x00", "\x1f", "\x7f", "\"", "\\", "/", "\n", "\u2028", "é", "\ud7ff",
-         "\ue000", "\uffff", "\U0001f600", "\U0010ffff", "ß", "Z"]
+        [
+            "a",
+            "\x00",
+            "\x1f",
+            "\x7f",
+            '"',
+            "\\",
+            "/",
+            "\n",
+            "\u2028",
+            "é",
+            "\ud7ff",
+            "\ue000",
+            "\uffff",
+            "\U0001f600",
+            "\U0010ffff",
+            "ß",
+            "Z",
+        ]
     ),
     max_size=8,
 )
@@ -90,7 +107,7 @@ def test_canonical_json_of_objects_equals_rfc8785(value: dict[str, Any]) -> None
     [
         {"\U0001f600": 1, "\ue000": 2, "a": 3},  # UTF-16 order differs from code points
         {"b": [1, 2.5, -0.0, 1e16, 1e-7, 1e21]},
-        {"s": "\x00\x08\t\n\x0c\r\x1f\x7f\"\\/"},
+        {"s": '\x00\x08\t\n\x0c\r\x1f\x7f"\\/'},
         [SAFE, -SAFE, True, False, None],
         "\u2028\u2029",
     ],
@@ -117,16 +134,34 @@ def test_unsafe_integers_are_refused_like_rfc8785(value: Any) -> None:
     data=safe_values,
 )
 def test_body_bytes_equals_rfc8785_of_the_body(
-    id: str, type: str, source: str, subject: str, time: str,
-    position: int, aggregateversion: int, data: Any,
+    id: str,
+    type: str,
+    source: str,
+    subject: str,
+    time: str,
+    position: int,
+    aggregateversion: int,
+    data: Any,
 ) -> None:
     body = {
-        "id": id, "type": type, "source": source, "subject": subject, "time": time,
-        "position": position, "aggregateversion": aggregateversion, "data": data,
+        "id": id,
+        "type": type,
+        "source": source,
+        "subject": subject,
+        "time": time,
+        "position": position,
+        "aggregateversion": aggregateversion,
+        "data": data,
     }
     fast_bytes = body_bytes(
-        id=id, type=type, source=source, subject=subject, time=time, position=position,
-        aggregateversion=aggregateversion, data_json=canonical_json(data),
+        id=id,
+        type=type,
+        source=source,
+        subject=subject,
+        time=time,
+        position=position,
+        aggregateversion=aggregateversion,
+        data_json=canonical_json(data),
     )
     assert fast_bytes == rfc8785.dumps(body)
     assert fast_bytes == body_bytes_reference(body)
@@ -150,7 +185,10 @@ def test_body_bytes_of_a_typical_event() -> None:
         b'"time":"2026-01-24T03:15:00.123456Z","type":"pas.partners.partner_registered.v1"}'
     )
     data_json = canonical_json(body["data"])
-    assert body_bytes(**{**{k: v for k, v in body.items() if k != "data"}, "data_json": data_json}) == expected
+    assert (
+        body_bytes(**{**{k: v for k, v in body.items() if k != "data"}, "data_json": data_json})
+        == expected
+    )
     assert rfc8785.dumps(body) == expected
 
 

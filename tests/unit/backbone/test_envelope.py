@@ -67,12 +67,26 @@ def test_official_sdk_parses_the_structured_event() -> None:
     assert parsed.get_data() == event.data
     extensions = {
         name: parsed.get_extension(name)
-        for name in ("region", "aggregatetype", "aggregateversion", "position", "actor",
-                     "correlationid", "prevhash", "hash")
+        for name in (
+            "region",
+            "aggregatetype",
+            "aggregateversion",
+            "position",
+            "actor",
+            "correlationid",
+            "prevhash",
+            "hash",
+        )
     }
     assert extensions == {
-        "region": "jatim", "aggregatetype": "partner", "aggregateversion": 2, "position": 7,
-        "actor": "user-42", "correlationid": "req-1", "prevhash": ZERO_HASH, "hash": event.hash,
+        "region": "jatim",
+        "aggregatetype": "partner",
+        "aggregateversion": 2,
+        "position": 7,
+        "actor": "user-42",
+        "correlationid": "req-1",
+        "prevhash": ZERO_HASH,
+        "hash": event.hash,
     }
     assert "causationid" not in parsed.get_attributes()  # None is left out, not sent as null
 
@@ -125,9 +139,14 @@ def test_parse_round_trip() -> None:
 
 
 json_data = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**53) + 1, 2**53 - 1)
-    | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53) + 1, 2**53 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
     max_leaves=15,
 )
 
@@ -156,12 +175,18 @@ def test_float_data_survives_the_round_trip() -> None:
         b'"a string"',
         b"{}",
         b'{"specversion": "0.3"}',
-        json.dumps({**json.loads(recorded().to_cloudevent_bytes()), "type": "partner.registered"}).encode(),
+        json.dumps(
+            {**json.loads(recorded().to_cloudevent_bytes()), "type": "partner.registered"}
+        ).encode(),
         json.dumps({**json.loads(recorded().to_cloudevent_bytes()), "type": 7}).encode(),
-        json.dumps({k: v for k, v in json.loads(recorded().to_cloudevent_bytes()).items() if k != "hash"}).encode(),
+        json.dumps(
+            {k: v for k, v in json.loads(recorded().to_cloudevent_bytes()).items() if k != "hash"}
+        ).encode(),
         json.dumps({**json.loads(recorded().to_cloudevent_bytes()), "position": None}).encode(),
         json.dumps({**json.loads(recorded().to_cloudevent_bytes()), "position": "seven"}).encode(),
-        json.dumps({**json.loads(recorded().to_cloudevent_bytes()), "aggregateversion": [1]}).encode(),
+        json.dumps(
+            {**json.loads(recorded().to_cloudevent_bytes()), "aggregateversion": [1]}
+        ).encode(),
     ],
 )
 def test_garbage_raises_envelope_invalid(payload: bytes) -> None:

@@ -39,7 +39,10 @@ def test_format_time_microseconds_and_z() -> None:
     assert format_time(moment) == "2026-01-24T03:15:00.123456Z"
     assert format_time(datetime(2026, 1, 24, 3, 15, tzinfo=UTC)) == "2026-01-24T03:15:00.000000Z"
     wib = timezone(timedelta(hours=7))
-    assert format_time(datetime(2026, 1, 24, 10, 15, 0, 5, tzinfo=wib)) == "2026-01-24T03:15:00.000005Z"
+    assert (
+        format_time(datetime(2026, 1, 24, 10, 15, 0, 5, tzinfo=wib))
+        == "2026-01-24T03:15:00.000005Z"
+    )
     assert format_time(utc_now()).endswith("Z")
     assert utc_now().tzinfo is not None
 

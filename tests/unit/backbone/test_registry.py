@@ -93,7 +93,11 @@ def test_a_malformed_type_is_refused() -> None:
         EventRegistry([Bad])
     with pytest.raises(ValueError):
         parse_type("pas.partners.partner_registered.v0")
-    assert parse_type("pas.partners.partner_registered.v12") == ("partners", "partner_registered", 12)
+    assert parse_type("pas.partners.partner_registered.v12") == (
+        "partners",
+        "partner_registered",
+        12,
+    )
 
 
 def test_upcaster_chain_v1_to_v3() -> None:
@@ -101,7 +105,8 @@ def test_upcaster_chain_v1_to_v3() -> None:
     assert "pas.testing.thing_happened.v1" in registry
     old = {"title": "first", "size": 5}
     assert registry.upcast("pas.testing.thing_happened.v1", old) == (
-        ThingHappened.TYPE, {"name": "first", "size": 5, "colour": "grey"}
+        ThingHappened.TYPE,
+        {"name": "first", "size": 5, "colour": "grey"},
     )
     assert registry.load("pas.testing.thing_happened.v1", old) == ThingHappened(
         name="first", size=5, colour="grey"
@@ -139,8 +144,11 @@ def test_an_upcaster_cycle_raises_instead_of_looping() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [{"name": "a"}, {"name": "a", "size": "big", "colour": "red"},
-     {"name": "a", "size": 1, "colour": "red", "extra": True}],
+    [
+        {"name": "a"},
+        {"name": "a", "size": "big", "colour": "red"},
+        {"name": "a", "size": 1, "colour": "red", "extra": True},
+    ],
 )
 def test_invalid_data_raises(data: dict[str, Any]) -> None:
     import json
@@ -172,3 +180,11 @@ def test_personal_fields_are_marked() -> None:
     assert schema["religion"][PERSONAL] is True and schema["religion"][SENSITIVE] is True
     assert PERSONAL not in schema["city"]
     assert Person(name="Siti", city="Surabaya").religion is None
+
+
+def test_a_failing_upcaster_raises_event_data_invalid() -> None:
+    registry = registry_with_upcasters()
+    with pytest.raises(EventDataInvalid, match="upcast failed"):
+        registry.load("pas.testing.thing_happened.v1", {"no_title": 1})  # KeyError inside
+    with pytest.raises(EventDataInvalid):
+        registry.load_json("pas.testing.thing_happened.v1", "[1, 2]")  # TypeError inside

@@ -32,7 +32,9 @@ def chain(n: int) -> list[RecordedEvent]:
             causationid=None,
             prevhash=prevhash,
             hash="",
-            data_json=canonical_json({"n": position, "name": f"thing {position}", "r": 0.1 * position}),
+            data_json=canonical_json(
+                {"n": position, "name": f"thing {position}", "r": 0.1 * position}
+            ),
         )
         prevhash = chain_hash(prevhash, partial.canonical_body())
         events.append(replace(partial, hash=prevhash))
@@ -78,8 +80,13 @@ def test_non_canonical_but_equal_data_still_verifies() -> None:
 @pytest.mark.parametrize("field", ["hash", "time", "subject", "aggregateversion", "type"])
 def test_any_hashed_field_changed_is_reported(field: str) -> None:
     events = chain(6)
-    value = {"hash": "f" * 64, "time": "2026-01-24T03:16:00.000001Z", "subject": "x",
-             "aggregateversion": 99, "type": "pas.testing.other.v1"}[field]
+    value = {
+        "hash": "f" * 64,
+        "time": "2026-01-24T03:16:00.000001Z",
+        "subject": "x",
+        "aggregateversion": 99,
+        "type": "pas.testing.other.v1",
+    }[field]
     events[3] = replace(events[3], **{field: value})
     _, position, checked, failure = check_batch(events, ZERO_HASH, 1)
     assert position == 4 and checked == 3 and failure is not None
@@ -125,7 +132,7 @@ def test_the_first_event_must_start_at_the_zero_hash() -> None:
 
 async def _batches(events: list[RecordedEvent], size: int) -> AsyncIterator[list[RecordedEvent]]:
     for start in range(0, len(events), size):
-        yield events[start:start + size]
+        yield events[start : start + size]
 
 
 async def test_verify_log_reports_the_broken_position_across_batches() -> None:
