@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+
 # Regions for the bench's own logs: every region but `jatim`, which the HTTP service uses.
 def bench_regions() -> list[str]:
     from shared.regions import REGION_CODES

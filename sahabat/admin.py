@@ -68,7 +68,7 @@ async def _verify(url: str, region: str, service: str) -> int:
         took = time.perf_counter() - began
     finally:
         await pool.close()
-    if report.ok and report.last_position != head:
+    if report.ok and report.last_position < head:
         print(f"BROKEN {store.log}: the log ends at position {report.last_position} but its head "
               f"row records {head}: events are missing at the end")
         return 1

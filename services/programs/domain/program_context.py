@@ -30,8 +30,10 @@ class AgreementPeriod(NamedTuple):
 class PartnerFacts:
     """A partner as the programs read model knows it.
 
-    `agreements` holds only active agreements (signed or renewed, not
-    terminated nor expired), with their current validity.
+    `agreements` holds the periods the partner's agreements were or are valid:
+    an active one from its start to its (renewed) end, an expired one over its
+    whole period, a terminated one up to the day before it stopped being valid.
+    So a move dated in the past is judged by the agreement valid on that date.
     """
 
     partner_id: UUID

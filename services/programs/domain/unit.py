@@ -28,9 +28,14 @@ State = UnitState
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UnitContext:
-    """What a unit decision needs from the world; nothing yet beyond today."""
+    """What a unit decision needs from the world: today, and the region the service serves.
+
+    `region` None means "any region" (tools and tests); the HTTP API always sets it,
+    so a regional office registers only its own units.
+    """
 
     today: date
+    region: str | None = None
 
 
 def initial() -> UnitState:
@@ -58,6 +63,13 @@ def decide(
             f"unit {state.code} is already registered",
             status=409,
             details={"code": state.code},
+        )
+    if context is not None and context.region is not None and command.region != context.region:
+        raise DomainError(
+            "unit_region_mismatch",
+            f"this office serves region {context.region}, not {command.region}",
+            field="region",
+            details={"region": context.region},
         )
     return [
         UnitRegistered(

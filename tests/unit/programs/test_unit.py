@@ -66,3 +66,13 @@ def test_unknown_unit_type_and_region_refused() -> None:
 def test_blank_name_refused() -> None:
     with pytest.raises(ValidationError):
         RegisterUnit(code="U1", name="  ", type="lapas", region="dki")
+
+
+def test_a_unit_of_another_region_is_refused() -> None:
+    error = then([], REGISTER, UnitContext(today=date(2025, 11, 20), region="dki"),
+                 "unit_region_mismatch")
+    assert error.status == 422 and error.field == "region"
+
+
+def test_a_unit_of_the_office_region_is_registered() -> None:
+    then([], REGISTER, UnitContext(today=date(2025, 11, 20), region="jabar"), [REGISTERED])
