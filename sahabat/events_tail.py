@@ -42,14 +42,15 @@ async def _show(url: str, subject: str, last: int, follow: bool) -> int:
         while True:
             try:
                 msgs = await sub.fetch(200, timeout=1.0)
-            except (FetchTimeoutError, TimeoutError, asyncio.TimeoutError):
+            except (FetchTimeoutError, TimeoutError):
                 if follow:
                     continue
                 break
             for msg in msgs:
                 seen += 1
                 if seen > start:
-                    print(f"--- {msg.subject}  Nats-Msg-Id: {(msg.headers or {}).get('Nats-Msg-Id')}")
+                    msg_id = (msg.headers or {}).get("Nats-Msg-Id")
+                    print(f"--- {msg.subject}  Nats-Msg-Id: {msg_id}")
                     print(json.dumps(json.loads(msg.data), indent=2, ensure_ascii=False))
     except KeyboardInterrupt:
         pass

@@ -87,8 +87,9 @@ def body_bytes(
     data_json: str,
 ) -> bytes:
     """JCS(body) when `data_json` is canonical; keys in JCS order."""
+    # %-formatting is the fastest here, and this runs once per event
     return (
-        '{"aggregateversion":%d,"data":%s,"id":%s,"position":%d,'
+        '{"aggregateversion":%d,"data":%s,"id":%s,"position":%d,'  # noqa: UP031
         '"source":%s,"subject":%s,"time":%s,"type":%s}'
         % (
             aggregateversion,

@@ -1,4 +1,4 @@
-"""Dead letters: what a consumer cannot parse or apply, kept with the reason on `pas.deadletter.<consumer>`."""
+"""Dead letters: what a consumer cannot parse or apply, kept on `pas.deadletter.<consumer>`."""
 
 from __future__ import annotations
 

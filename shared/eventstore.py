@@ -121,19 +121,18 @@ class EventStore:
 
     async def setup(self) -> None:
         """Create the tables (idempotent) and this log's head row."""
-        async with self.pool.acquire() as conn:
-            async with conn.transaction():
-                await conn.execute("SELECT pg_advisory_xact_lock(hashtext('pas_schema'))")
-                await conn.execute(STORE_SCHEMA)
-                await conn.execute(PROJECTION_SCHEMA)
-                for projection in self.inline:
-                    await projection.setup(conn)
-                await conn.execute(
-                    "INSERT INTO pas_log_heads (log, position, hash) VALUES ($1, 0, $2)"
-                    " ON CONFLICT DO NOTHING",
-                    self.log,
-                    "0" * 64,
-                )
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtext('pas_schema'))")
+            await conn.execute(STORE_SCHEMA)
+            await conn.execute(PROJECTION_SCHEMA)
+            for projection in self.inline:
+                await projection.setup(conn)
+            await conn.execute(
+                "INSERT INTO pas_log_heads (log, position, hash) VALUES ($1, 0, $2)"
+                " ON CONFLICT DO NOTHING",
+                self.log,
+                "0" * 64,
+            )
 
     async def append(
         self,
@@ -148,35 +147,34 @@ class EventStore:
         """Append `events` to a stream at `expected_version`; return them as recorded."""
         if not events:
             return []
-        async with self.pool.acquire() as conn:
-            async with conn.transaction():
-                head = await conn.fetchrow(
-                    "SELECT position, hash FROM pas_log_heads WHERE log = $1 FOR UPDATE",
-                    self.log,
-                )
-                if head is None:
-                    raise RuntimeError(f"log {self.log} has no head row: call setup() first")
-                position, prevhash = head
-                # A statement of its own, after the lock: in READ COMMITTED a new statement
-                # sees what the writer we waited for committed. (As a subquery of the locking
-                # SELECT it ran on the snapshot taken *before* the wait, so a loser read the
-                # old version, passed the check and died on the unique index: a 500, not a 409.)
-                version = await conn.fetchval(
-                    "SELECT coalesce(max(version), 0) FROM pas_events WHERE stream_id = $1",
-                    stream_id,
-                )
-                if version != expected_version:
-                    raise ConcurrencyError(stream_id, expected_version, version)
-                recorded = self._record(stream_id, version, position, prevhash, events, metadata)
-                await self._insert(conn, recorded)
-                if self.inline:
-                    batch = [Envelope(r.position, r, e) for r, e in zip(recorded, events, strict=True)]
-                    for projection in self.inline:
-                        await projection.apply(conn, batch)
-                if idempotency is not None:
-                    await self._remember(conn, idempotency, recorded)
-                for claim in claims:
-                    await self._claim(conn, claim, stream_id)
+        async with self.pool.acquire() as conn, conn.transaction():
+            head = await conn.fetchrow(
+                "SELECT position, hash FROM pas_log_heads WHERE log = $1 FOR UPDATE",
+                self.log,
+            )
+            if head is None:
+                raise RuntimeError(f"log {self.log} has no head row: call setup() first")
+            position, prevhash = head
+            # A statement of its own, after the lock: in READ COMMITTED a new statement
+            # sees what the writer we waited for committed. (As a subquery of the locking
+            # SELECT it ran on the snapshot taken *before* the wait, so a loser read the
+            # old version, passed the check and died on the unique index: a 500, not a 409.)
+            version = await conn.fetchval(
+                "SELECT coalesce(max(version), 0) FROM pas_events WHERE stream_id = $1",
+                stream_id,
+            )
+            if version != expected_version:
+                raise ConcurrencyError(stream_id, expected_version, version)
+            recorded = self._record(stream_id, version, position, prevhash, events, metadata)
+            await self._insert(conn, recorded)
+            if self.inline:
+                batch = [Envelope(r.position, r, e) for r, e in zip(recorded, events, strict=True)]
+                for projection in self.inline:
+                    await projection.apply(conn, batch)
+            if idempotency is not None:
+                await self._remember(conn, idempotency, recorded)
+            for claim in claims:
+                await self._claim(conn, claim, stream_id)
         return recorded
 
     def _record(
@@ -301,27 +299,26 @@ class EventStore:
     async def rebuild_inline(self, projection: Projection, registry: EventRegistry) -> int:
         """Empty an inline projection and replay this log into it; return the events applied."""
         applied = 0
-        async with self.pool.acquire() as conn:
-            async with conn.transaction():
-                await conn.execute("SELECT 1 FROM pas_log_heads WHERE log = $1 FOR UPDATE", self.log)
-                await projection.reset(conn)
-                after = 0
-                while True:
-                    rows = await conn.fetch(
-                        f"SELECT {_COLUMNS} FROM pas_events WHERE log = $1 AND position > $2"
-                        " ORDER BY position LIMIT 1000",
-                        self.log, after,
-                    )
-                    if not rows:
-                        break
-                    recorded = [_row_to_event(row) for row in rows]
-                    batch = [
-                        Envelope(r.position, r, registry.load_json(r.type, r.data_json))
-                        for r in recorded
-                    ]
-                    await projection.apply(conn, batch)
-                    applied += len(batch)
-                    after = recorded[-1].position
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute("SELECT 1 FROM pas_log_heads WHERE log = $1 FOR UPDATE", self.log)
+            await projection.reset(conn)
+            after = 0
+            while True:
+                rows = await conn.fetch(
+                    f"SELECT {_COLUMNS} FROM pas_events WHERE log = $1 AND position > $2"
+                    " ORDER BY position LIMIT 1000",
+                    self.log, after,
+                )
+                if not rows:
+                    break
+                recorded = [_row_to_event(row) for row in rows]
+                batch = [
+                    Envelope(r.position, r, registry.load_json(r.type, r.data_json))
+                    for r in recorded
+                ]
+                await projection.apply(conn, batch)
+                applied += len(batch)
+                after = recorded[-1].position
         return applied
 
     async def head(self) -> tuple[int, str]:

@@ -15,6 +15,7 @@ the order (see PITFALLS.md).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Sequence
 
@@ -25,7 +26,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import FetchTimeoutError
 
 from shared.deadletter import DeadLetters
-from shared.envelope import EnvelopeInvalid, RecordedEvent, parse_cloudevent
+from shared.envelope import EnvelopeInvalid, parse_cloudevent
 from shared.events import EventDataInvalid, UnknownEventType
 from shared.readmodel import Envelope, Projection
 from shared.schema import PROJECTION_SCHEMA
@@ -69,16 +70,15 @@ class ProjectionRunner:
         self._seq = 0
 
     async def setup(self) -> None:
-        async with self.pool.acquire() as conn:
-            async with conn.transaction():
-                await conn.execute("SELECT pg_advisory_xact_lock(hashtext('pas_schema'))")
-                await conn.execute(PROJECTION_SCHEMA)
-                await self.projection.setup(conn)
-                await conn.execute(
-                    "INSERT INTO pas_projection_checkpoints (projection, stream_seq)"
-                    " VALUES ($1, 0) ON CONFLICT DO NOTHING",
-                    self.projection.name,
-                )
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute("SELECT pg_advisory_xact_lock(hashtext('pas_schema'))")
+            await conn.execute(PROJECTION_SCHEMA)
+            await self.projection.setup(conn)
+            await conn.execute(
+                "INSERT INTO pas_projection_checkpoints (projection, stream_seq)"
+                " VALUES ($1, 0) ON CONFLICT DO NOTHING",
+                self.projection.name,
+            )
 
     async def checkpoint(self) -> int:
         async with self.pool.acquire() as conn:
@@ -90,17 +90,16 @@ class ProjectionRunner:
 
     async def rebuild(self) -> None:
         """Empty the projection and reset its checkpoint; the next run replays from the start."""
-        async with self.pool.acquire() as conn:
-            async with conn.transaction():
-                await self.projection.reset(conn)
-                await conn.execute(
-                    "DELETE FROM pas_projection_sources WHERE projection = $1", self.projection.name
-                )
-                await conn.execute(
-                    "UPDATE pas_projection_checkpoints SET stream_seq = 0, applied = 0,"
-                    " updated_at = now() WHERE projection = $1",
-                    self.projection.name,
-                )
+        async with self.pool.acquire() as conn, conn.transaction():
+            await self.projection.reset(conn)
+            await conn.execute(
+                "DELETE FROM pas_projection_sources WHERE projection = $1", self.projection.name
+            )
+            await conn.execute(
+                "UPDATE pas_projection_checkpoints SET stream_seq = 0, applied = 0,"
+                " updated_at = now() WHERE projection = $1",
+                self.projection.name,
+            )
 
     def stop(self) -> None:
         self._stopping = True
@@ -132,16 +131,14 @@ class ProjectionRunner:
             while not self._stopping:
                 try:
                     msgs = await sub.fetch(self.batch_size, timeout=self.fetch_timeout)
-                except (FetchTimeoutError, asyncio.TimeoutError, TimeoutError):
+                except (FetchTimeoutError, TimeoutError):
                     if until_caught_up:
                         return True
                     continue
                 await self.handle(msgs)
         finally:
-            try:
+            with contextlib.suppress(Exception):  # the consumer is ephemeral anyway
                 await sub.unsubscribe()
-            except Exception:  # noqa: BLE001 - the consumer is ephemeral anyway
-                pass
         return True
 
     async def _subscribe(self, seq: int):  # type: ignore[no-untyped-def]
@@ -168,7 +165,9 @@ class ProjectionRunner:
         try:
             await self._apply(good, last_seq)
         except Exception as exc:  # noqa: BLE001 - isolate the event that cannot be applied
-            log.warning("batch of %s failed (%s); applying one at a time", self.projection.name, exc)
+            log.warning(
+                "batch of %s failed (%s); applying one at a time", self.projection.name, exc
+            )
             await self._apply_one_by_one(good, last_seq)
         await self._advanced(last_seq)
 
@@ -183,12 +182,11 @@ class ProjectionRunner:
         return Envelope(seq, recorded, event)
 
     async def _apply(self, batch: Sequence[Envelope], last_seq: int) -> None:
-        async with self.pool.acquire() as conn:
-            async with conn.transaction():
-                if batch:
-                    await self.projection.apply(conn, batch)
-                    await self._store_sources(conn, batch)
-                await self._store(conn, last_seq, len(batch))
+        async with self.pool.acquire() as conn, conn.transaction():
+            if batch:
+                await self.projection.apply(conn, batch)
+                await self._store_sources(conn, batch)
+            await self._store(conn, last_seq, len(batch))
         self.applied += len(batch)
 
     async def _apply_one_by_one(self, batch: Sequence[Envelope], last_seq: int) -> None:
@@ -198,7 +196,8 @@ class ProjectionRunner:
             except _TRANSIENT:
                 raise
             except Exception as exc:  # noqa: BLE001
-                await self.deadletters.send_envelope(item, f"apply failed: {type(exc).__name__}: {exc}")
+                reason = f"apply failed: {type(exc).__name__}: {exc}"
+                await self.deadletters.send_envelope(item, reason)
                 async with self.pool.acquire() as conn:
                     await self._store(conn, item.seq, 0)
         async with self.pool.acquire() as conn:

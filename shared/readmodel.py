@@ -19,7 +19,7 @@ from shared.events import Event, EventRegistry
 
 @dataclass(frozen=True, slots=True)
 class Envelope:
-    """A typed event with its envelope and its sequence (stream sequence, or log position inline)."""
+    """A typed event with its envelope and its sequence (stream seq., or log position inline)."""
 
     seq: int
     recorded: RecordedEvent
