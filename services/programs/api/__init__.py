@@ -1,0 +1,1 @@
+"""The programs HTTP API: units, program commands as POSTs, programs with their timelines, lists."""

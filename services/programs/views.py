@@ -1,0 +1,145 @@
+"""The programs service's own list views, kept inline in the append transaction (read-your-writes).
+
+units_view and programs_view answer the lists and filters; a program's state
+and timeline are always loaded from its events. Each write is guarded by the
+aggregate's version, so a replay (rebuild) never counts anything twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import asyncpg
+
+from services.programs import events as ev
+from services.programs.stages import is_terminal
+from shared.events import Event, EventRegistry
+from shared.readmodel import Envelope, TableProjection
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS units_view (
+    unit_id       uuid PRIMARY KEY,
+    code          text NOT NULL,
+    name          text NOT NULL,
+    type          text NOT NULL,
+    region        text NOT NULL,
+    registered_at text NOT NULL,
+    version       integer NOT NULL
+);
+CREATE INDEX IF NOT EXISTS units_view_list ON units_view (region, type, name);
+CREATE TABLE IF NOT EXISTS programs_view (
+    program_id        uuid PRIMARY KEY,
+    region            text NOT NULL,
+    unit_id           uuid NOT NULL,
+    unit_code         text NOT NULL,
+    title             text NOT NULL,
+    track             text NOT NULL,
+    stage             text NOT NULL,
+    phase             text,
+    status            text NOT NULL,
+    lead_partner_id   uuid NOT NULL,
+    co_partner_ids    uuid[] NOT NULL DEFAULT '{}',
+    funding_source    text NOT NULL,
+    planned_participants integer NOT NULL,
+    planned_sessions  integer NOT NULL,
+    starts_on         date NOT NULL,
+    ends_on           date NOT NULL,
+    proposed_on       date NOT NULL,
+    stage_entered_on  date NOT NULL,
+    ended_on          date,
+    activities        integer NOT NULL DEFAULT 0,
+    sessions          integer NOT NULL DEFAULT 0,
+    participants      integer NOT NULL DEFAULT 0,
+    participants_female integer NOT NULL DEFAULT 0,
+    participants_children integer NOT NULL DEFAULT 0,
+    volunteer_hours   integer NOT NULL DEFAULT 0,
+    monitoring_visits integer NOT NULL DEFAULT 0,
+    last_rating       integer,
+    score_individual  integer,
+    score_institutional integer,
+    score_policy      integer,
+    participants_completed integer,
+    proposed_at       text NOT NULL,
+    updated_at        text NOT NULL,
+    version           integer NOT NULL
+);
+CREATE INDEX IF NOT EXISTS programs_view_list ON programs_view (region, status, stage, proposed_at);
+CREATE INDEX IF NOT EXISTS programs_view_unit ON programs_view (unit_id);
+CREATE INDEX IF NOT EXISTS programs_view_lead ON programs_view (lead_partner_id);
+CREATE INDEX IF NOT EXISTS programs_view_co ON programs_view USING gin (co_partner_ids);
+"""
+
+
+class ProgramsViews(TableProjection):
+    """Inline projection of the programs log into units_view and programs_view."""
+
+    name = "programs_views"
+    subjects: Sequence[str] = ("pas.events.*.programs.>",)
+    schema = SCHEMA
+    tables = ("units_view", "programs_view")
+    registry: EventRegistry = ev.registry
+
+    async def apply_one(self, conn: asyncpg.Connection, item: Envelope) -> None:
+        rec, event = item.recorded, item.event
+        if isinstance(event, ev.UnitRegistered):
+            await conn.execute(
+                "INSERT INTO units_view VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
+                rec.subject, event.code, event.name, event.type.value, event.region, rec.time,
+                rec.aggregateversion,
+            )
+        elif isinstance(event, ev.ProgramProposed):
+            await conn.execute(_INSERT_PROGRAM, rec.subject, *_proposed(event), rec.time,
+                               rec.aggregateversion)
+        elif (change := program_change(event)) is not None:
+            assignments, values = change
+            await conn.execute(
+                f"UPDATE programs_view SET {assignments}, updated_at = $3, version = $2"
+                " WHERE program_id = $1 AND version < $2",
+                rec.subject, rec.aggregateversion, rec.time, *values,
+            )
+
+
+_INSERT_PROGRAM = (
+    "INSERT INTO programs_view (program_id, region, unit_id, unit_code, title, track, stage,"
+    " phase, status, lead_partner_id, co_partner_ids, funding_source, planned_participants,"
+    " planned_sessions, starts_on, ends_on, proposed_on, stage_entered_on, proposed_at,"
+    " updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, 'initial_approach', NULL, 'active',"
+    " $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $15, $16) ON CONFLICT DO NOTHING"
+)
+
+
+def _proposed(e: ev.ProgramProposed) -> tuple[object, ...]:
+    return (e.region, e.unit_id, e.unit_code, e.title, e.track.value, e.lead_partner_id,
+            list(e.co_partner_ids), e.funding_source.value, e.planned_participants,
+            e.planned_sessions, e.starts_on, e.ends_on, e.proposed_on)
+
+
+def program_change(e: Event) -> tuple[str, tuple[object, ...]] | None:
+    """What an event after the proposal changes in its programs_view row: SET clause ($4 on)
+    and values; None for events the view does not show."""
+    match e:
+        case ev.ProgramStageAdvanced():
+            status = e.to_stage.value if is_terminal(e.to_stage) else "active"
+            phase = e.to_phase.value if e.to_phase else None
+            return ("stage = $4, phase = $5, status = $6, stage_entered_on = $7",
+                    (e.to_stage.value, phase, status, e.on))
+        case ev.ActivityHeld():
+            p = e.participants
+            return ("activities = activities + 1, sessions = sessions + $4,"
+                    " participants = participants + $5,"
+                    " participants_female = participants_female + $6,"
+                    " participants_children = participants_children + $7,"
+                    " volunteer_hours = volunteer_hours + $8",
+                    (e.sessions, p.total, p.female, p.children, e.volunteer_hours))
+        case ev.MonitoringRecorded():
+            return "monitoring_visits = monitoring_visits + 1, last_rating = $4", (e.rating,)
+        case ev.ProgramEvaluated():
+            s = e.scores
+            return ("score_individual = $4, score_institutional = $5, score_policy = $6,"
+                    " participants_completed = $7",
+                    (s.individual, s.institutional, s.policy, e.participants_completed))
+        case ev.ProgramCompleted():
+            return "ended_on = $4", (e.completed_on,)
+        case ev.ProgramDiscontinued():
+            return "ended_on = $4", (e.discontinued_on,)
+    return None
