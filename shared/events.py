@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 _TYPE = re.compile(r"^pas\.([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)\.v([1-9][0-9]*)$")
 PERSONAL = "x-personal-data"
@@ -45,6 +45,31 @@ class Model(BaseModel):
     """Base of commands and value objects: immutable, unknown fields refused."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+def _has_nul(value: object) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, BaseModel):
+        return any(_has_nul(getattr(value, name)) for name in type(value).model_fields)
+    if isinstance(value, tuple | list):
+        return any(_has_nul(item) for item in value)
+    return False
+
+
+class CommandModel(Model):
+    """Base of commands (and request bodies): text with a NUL character is refused.
+
+    PostgreSQL text cannot hold NUL, so it would fail in a view (a 500, not a 422).
+    Checked on commands only, not on events, so no stored history becomes unreadable.
+    """
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _refuse_nul(cls, value: object) -> object:
+        if _has_nul(value):
+            raise ValueError("text must not contain the NUL character (\\u0000)")
+        return value
 
 
 class Event(Model):

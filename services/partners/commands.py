@@ -12,7 +12,7 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, Field, StringConstraints
 
 from services.partners.values import (
     AgreementNumber,
@@ -27,7 +27,7 @@ from services.partners.values import (
     Track,
     UnitCode,
 )
-from shared.events import Model
+from shared.events import CommandModel
 
 CommandReason = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)
@@ -37,31 +37,6 @@ CommandReason = Annotated[
 
 def _canonical_tracks(tracks: tuple[Track, ...]) -> tuple[Track, ...]:
     return tuple(sorted(set(tracks)))
-
-
-def _has_nul(value: object) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, BaseModel):
-        return any(_has_nul(getattr(value, name)) for name in type(value).model_fields)
-    if isinstance(value, tuple | list):
-        return any(_has_nul(item) for item in value)
-    return False
-
-
-class CommandModel(Model):
-    """Base of the commands: text with a NUL character is refused (422, the field named).
-
-    PostgreSQL text cannot hold NUL, so it would fail in the views (a 500). Checked on
-    commands only, not on events, so no stored history becomes unreadable.
-    """
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _refuse_nul(cls, value: object) -> object:
-        if _has_nul(value):
-            raise ValueError("text must not contain the NUL character (\\u0000)")
-        return value
 
 
 Interests = Annotated[tuple[Track, ...], AfterValidator(_canonical_tracks)]

@@ -28,7 +28,7 @@ from services.programs.values import (
     UnitCode,
     UnitType,
 )
-from shared.events import Model
+from shared.events import CommandModel
 
 PositiveInt = Annotated[int, Field(ge=1, le=1_000_000)]
 EvidenceList = Annotated[
@@ -37,7 +37,7 @@ EvidenceList = Annotated[
 ]
 
 
-class RegisterUnit(Model):
+class RegisterUnit(CommandModel):
     """Register a UPT Pemasyarakatan (the unit id comes from the URL)."""
 
     code: UnitCode = Field(description="The unit's code in the national database (SDP).")
@@ -46,7 +46,7 @@ class RegisterUnit(Model):
     region: Region = Field(description="The Kanwil region code, e.g. 'dki'.")
 
 
-class ProposeProgram(Model):
+class ProposeProgram(CommandModel):
     """Propose a program at a unit, led by a partner; it starts at `initial_approach`."""
 
     title: Text = Field(description="The program's title.")
@@ -68,7 +68,7 @@ class ProposeProgram(Model):
     )
 
 
-class AdvanceStage(Model):
+class AdvanceStage(CommandModel):
     """Move a program exactly one step forward (use complete/discontinue to end it)."""
 
     to_stage: Stage = Field(description="The stage to move to.")
@@ -80,7 +80,7 @@ class AdvanceStage(Model):
     on: date | None = Field(default=None, description="When the move happened; default today.")
 
 
-class RecordActivity(Model):
+class RecordActivity(CommandModel):
     """Record sessions held by a program, with participants counted by sex and age group."""
 
     held_on: date = Field(description="When it was held; within the program's dates, not future.")
@@ -90,7 +90,7 @@ class RecordActivity(Model):
     note: LongText | None = Field(default=None, description="About the activity; no names.")
 
 
-class RecordMonitoring(Model):
+class RecordMonitoring(CommandModel):
     """Record a monitoring visit to a program."""
 
     visited_on: date = Field(description="Date of the visit; not in the future.")
@@ -98,7 +98,7 @@ class RecordMonitoring(Model):
     rating: Score = Field(description="Overall rating, 1 (poor) to 5 (excellent).")
 
 
-class EvaluateProgram(Model):
+class EvaluateProgram(CommandModel):
     """Evaluate a program on the three change domains (stage-3 evaluation phase or completed)."""
 
     scores: ChangeScores = Field(description="Scores 1–5: individual, institutional, policy.")
@@ -109,7 +109,7 @@ class EvaluateProgram(Model):
     )
 
 
-class CompleteProgram(Model):
+class CompleteProgram(CommandModel):
     """End a program as completed (from stage 2, or from the stage-3 evaluation phase)."""
 
     summary: LongText = Field(description="What the program achieved.")
@@ -117,7 +117,7 @@ class CompleteProgram(Model):
     completed_on: date | None = Field(default=None, description="Date it ended; default today.")
 
 
-class DiscontinueProgram(Model):
+class DiscontinueProgram(CommandModel):
     """Stop a program early, from any step."""
 
     reason: LongText = Field(description="Why the program stops.")
