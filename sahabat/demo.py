@@ -38,6 +38,7 @@ def run_demo(state: Path, *, region: str = "jatim", wait: bool = True) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)  # also when started with SIGINT ignored (`cmd &`)
     try:
         info = stack.start(progress=say)
         for name in available_services():
