@@ -85,13 +85,20 @@ class Commands:
         idempotency_key: str | None = None,
         request_fingerprint: str = "",
         status: int = 200,
+        new_stream: bool = False,
     ) -> Answer:
-        """Load → decide → append, once per idempotency key."""
+        """Load → decide → append, once per idempotency key.
+
+        `new_stream` skips the load for an id the server has just generated (it has
+        no history); were it not new after all, the append's version check refuses it.
+        """
         if idempotency_key is not None:
             replay = await self._replay(idempotency_key, request_fingerprint)
             if replay is not None:
                 return replay
-        loaded = await self.load(decider, stream_id)
+        loaded = Loaded(decider.initial(), 0, []) if new_stream else await self.load(
+            decider, stream_id
+        )
         if expected is not None and expected != loaded.version:
             raise ConcurrencyError(stream_id, expected, loaded.version)
         events = decide(loaded.state)

@@ -8,6 +8,7 @@ upcasters, one per step.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
@@ -84,8 +85,9 @@ class Event(Model):
         return parse_type(cls.TYPE)[1]
 
 
+@functools.lru_cache(maxsize=1024)
 def parse_type(event_type: str) -> tuple[str, str, int]:
-    """Split `pas.<service>.<name>.v<N>` into its parts."""
+    """Split `pas.<service>.<name>.v<N>` into its parts (cached: the relay asks per event)."""
     match = _TYPE.match(event_type)
     if not match:
         raise ValueError(f"not an event type: {event_type!r}")

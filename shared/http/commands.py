@@ -57,13 +57,14 @@ class CommandRequest:
         claims: Sequence[Claim] = (),
         status: int = 200,
         expected: int | None = None,
+        new_stream: bool = False,
     ) -> Answer:
         try:
             return await self.runtime.commands.execute(
                 decider, stream_id, decide, self.metadata,
                 expected=self.expected if expected is None else expected,
                 claims=claims, idempotency_key=self.key, request_fingerprint=self.fingerprint,
-                status=status,
+                status=status, new_stream=new_stream,
             )
         except (ConcurrencyError, DomainError):
             # A retry racing its own first attempt: that attempt committed after our replay

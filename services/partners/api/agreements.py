@@ -33,7 +33,8 @@ async def _context(cmd: Command, partner_id: UUID | None) -> agreement.Agreement
 async def sign(body: SignAgreement, cmd: Command) -> JSONResponse:
     context = await _context(cmd, body.partner_id)
     answer = await cmd.run(
-        agreement.decider, uuid7(), lambda s: agreement.decide(body, s, context), status=201
+        agreement.decider, uuid7(), lambda s: agreement.decide(body, s, context), status=201,
+        new_stream=True,
     )
     return respond(answer, location=f"/agreements/{answer.body['id']}")
 

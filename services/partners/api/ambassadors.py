@@ -25,7 +25,7 @@ def _context(cmd: Command) -> ambassador.AmbassadorContext:
 async def appoint(body: AppointAmbassador, cmd: Command) -> JSONResponse:
     answer = await cmd.run(
         ambassador.decider, uuid7(), lambda s: ambassador.decide(body, s, _context(cmd)),
-        status=201,
+        status=201, new_stream=True,
     )
     return respond(answer, location=f"/ambassadors/{answer.body['id']}")
 

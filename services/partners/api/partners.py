@@ -35,14 +35,11 @@ def _context(cmd: Command) -> partner.PartnerContext:
 @router.post("", status_code=201, summary="Register a partner (daftarkan Sahabat Pemasyarakatan)")
 async def register(body: RegisterPartner, cmd: Command) -> JSONResponse:
     key = partner.uniqueness_key(body, cmd.runtime.settings.region)
-    holder = await cmd.runtime.store.claim_holder(Claim(CLAIM_SCOPE, key))
-    if holder is not None and cmd.key is None:
-        raise _duplicate(holder)
     partner_id = uuid7()
     try:
         answer = await cmd.run(
             partner.decider, partner_id, lambda s: partner.decide(body, s, _context(cmd)),
-            claims=[Claim(CLAIM_SCOPE, key)], status=201,
+            claims=[Claim(CLAIM_SCOPE, key)], status=201, new_stream=True,
         )
     except DuplicateKeyError as exc:
         raise _duplicate(exc.holder) from exc

@@ -37,7 +37,8 @@ async def _run(
 ) -> Answer:
     try:
         return await cmd.run(
-            program.decider, program_id, lambda s: program.decide(body, s, context), status=status
+            program.decider, program_id, lambda s: program.decide(body, s, context), status=status,
+            new_stream=status == 201,
         )
     except DomainError as exc:
         raise await explain(exc, cmd.runtime) from exc

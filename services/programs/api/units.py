@@ -26,7 +26,7 @@ async def register(body: RegisterUnit, cmd: Command) -> JSONResponse:
     try:
         answer = await cmd.run(
             unit.decider, uuid7(), lambda s: unit.decide(body, s, context),
-            claims=[Claim(CODE_SCOPE, body.code.upper())], status=201,
+            claims=[Claim(CODE_SCOPE, body.code.upper())], status=201, new_stream=True,
         )
     except DuplicateKeyError as exc:
         raise Problem(
