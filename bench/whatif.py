@@ -1,0 +1,134 @@
+"""What-if: group commit for appends (a prototype here in bench/, not in shared/).
+
+Appends to one log are serialised by the log's head row, held from `SELECT
+... FOR UPDATE` until COMMIT (its fsync included), so one log takes at most
+1 / (lock hold time) appends per second however many clients wait, and in a
+busy event loop every round trip under the lock grows longer. Group commit
+puts every append waiting at that moment into ONE transaction: one head lock,
+one version query for all streams, one INSERT of all events (the chain
+computed in order), one COMMIT. A request whose expected version is stale is
+refused on its own and the others go on.
+
+This prototype leaves out claims, idempotency records and inline projections;
+in a real version they go into the same transaction, each a single statement
+for the whole group (claims: one `INSERT ... ON CONFLICT DO NOTHING
+RETURNING`, refusing only the requests whose claims are held; inline
+projections: `apply` on the group's events; idempotency: one multi-row insert).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bench.common import now
+from bench.fill import META
+from services.partners import events as ev
+from shared.envelope import RecordedEvent
+from shared.events import Event
+from shared.eventstore import ConcurrencyError, EventStore, Metadata
+
+MAX_GROUP = 256
+
+
+@dataclass
+class _Pending:
+    stream_id: uuid.UUID
+    expected: int
+    events: Sequence[Event]
+    metadata: Metadata
+    done: asyncio.Future[list[RecordedEvent]]
+
+
+class GroupAppender:
+    """`append` like EventStore's; concurrent calls share one transaction."""
+
+    def __init__(self, store: EventStore) -> None:
+        self.store = store
+        self.queue: asyncio.Queue[_Pending] = asyncio.Queue()
+        self.worker: asyncio.Task[None] | None = None
+        self.groups = 0
+        self.appended = 0
+
+    async def append(self, stream_id: uuid.UUID, expected: int, events: Sequence[Event],
+                     metadata: Metadata) -> list[RecordedEvent]:
+        if self.worker is None:
+            self.worker = asyncio.ensure_future(self._work())
+        done: asyncio.Future[list[RecordedEvent]] = asyncio.get_running_loop().create_future()
+        self.queue.put_nowait(_Pending(stream_id, expected, events, metadata, done))
+        return await done
+
+    async def close(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            await asyncio.gather(self.worker, return_exceptions=True)
+
+    async def _work(self) -> None:
+        while True:
+            group = [await self.queue.get()]
+            while not self.queue.empty() and len(group) < MAX_GROUP:
+                group.append(self.queue.get_nowait())
+            try:
+                accepted = await self._commit(group)
+            except Exception as exc:  # noqa: BLE001 - every waiting request learns of it
+                for item in group:
+                    if not item.done.done():
+                        item.done.set_exception(exc)
+                continue
+            for item, recorded in accepted:
+                item.done.set_result(recorded)
+            self.groups += 1
+            self.appended += len(accepted)
+
+    async def _commit(self, group: list[_Pending]) -> list[tuple[_Pending, list[RecordedEvent]]]:
+        store = self.store
+        async with store.pool.acquire() as conn, conn.transaction():
+            position, prevhash = await conn.fetchrow(
+                "SELECT position, hash FROM pas_log_heads WHERE log = $1 FOR UPDATE", store.log)
+            versions = dict(await conn.fetch(
+                "SELECT stream_id, max(version) FROM pas_events WHERE stream_id = ANY($1::uuid[])"
+                " GROUP BY stream_id", list({item.stream_id for item in group})))
+            accepted = []
+            for item in group:
+                version = versions.get(item.stream_id, 0)
+                if version != item.expected:
+                    item.done.set_exception(
+                        ConcurrencyError(item.stream_id, item.expected, version))
+                    continue
+                recorded = store._record(item.stream_id, version, position, prevhash,
+                                         item.events, item.metadata)
+                position, prevhash = recorded[-1].position, recorded[-1].hash
+                versions[item.stream_id] = version + len(recorded)
+                accepted.append((item, recorded))
+            if accepted:
+                await store._insert(conn, [r for _, recorded in accepted for r in recorded])
+        return accepted
+
+
+async def group_append_rate(
+    store: EventStore, appenders: int, seconds: float
+) -> tuple[float, float]:
+    """(appends/s, mean group size) of single-event appends through a GroupAppender."""
+    group = GroupAppender(store)
+    stop_at = now() + seconds
+    counts = [0] * appenders
+
+    async def appender(index: int) -> None:
+        while now() < stop_at:
+            event = ev.PartnerRegistered(
+                kind="community_organization", name=f"Pokmas Grup {index}-{counts[index]}",
+                region=store.region,
+                contact={"person_name": "Siti Aminah", "phone": "+62 812-3456-7890"},
+                interests=("reintegration",),
+            )
+            await group.append(uuid.uuid4(), 0, [event], META)
+            counts[index] += 1
+
+    began = now()
+    try:
+        await asyncio.gather(*(appender(i) for i in range(appenders)))
+    finally:
+        await group.close()
+    return sum(counts) / (now() - began), group.appended / max(group.groups, 1)
