@@ -20,8 +20,14 @@ def available_services() -> list[str]:
     """The services that exist as runnable packages (`services/<name>/__main__.py`)."""
     import importlib.util
 
-    return [name for name in ALL_SERVICES
-            if importlib.util.find_spec(f"services.{name}.__main__") is not None]
+    found = []
+    for name in ALL_SERVICES:
+        try:
+            if importlib.util.find_spec(f"services.{name}.__main__") is not None:
+                found.append(name)
+        except ModuleNotFoundError:
+            continue
+    return found
 
 
 def say(message: str) -> None:
