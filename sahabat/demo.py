@@ -96,6 +96,9 @@ Sahabat is running for region {region}.
 
 Try:
   curl -s '{partners}/partners?limit=5' | python3 -m json.tool
-  sahabat verify --region {region} --service partners
+  curl -s '{urls.get('programs', '')}/programs?limit=5' | python3 -m json.tool
+  .venv/bin/sahabat events --subject 'pas.events.{region}.>' --last 3
+  .venv/bin/sahabat verify --region {region} --service partners
+  (the README walks through registering a partner and moving a program through the stages)
 """, flush=True)
     sys.stdout.flush()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
@@ -18,8 +18,16 @@ def create_app(
     *,
     title: str,
     description: str,
+    messages: Mapping[str, str] | None = None,
+    terms: Mapping[str, str] | None = None,
 ) -> FastAPI:
-    """A service's app; the runtime is built and started in the lifespan, stopped after."""
+    """A service's app; the runtime is built and started in the lifespan, stopped after.
+
+    `messages` is the service's catalogue of Bahasa Indonesia sentences by DomainError
+    code, `terms` the Indonesian of the English words those sentences may show (field
+    names, enum values, validator texts); see shared.http.problems. Both are kept on
+    `app.state`, where the problem handlers read them.
+    """
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -32,6 +40,8 @@ def create_app(
             await runtime.stop()
 
     app = FastAPI(title=title, description=description, version="1", lifespan=lifespan)
+    app.state.messages = dict(messages or {})
+    app.state.terms = dict(terms or {})
     install_problem_handlers(app)
     app.include_router(health.router)
     for router in routers:
