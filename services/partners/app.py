@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.partners import events
 from services.partners.api import agreements, ambassadors, partners
+from services.partners.api.messages import MESSAGES, TERMS
 from services.partners.expiry import JOB
 from services.partners.views import PartnersViews
 from shared.events import EventRegistry
@@ -48,4 +49,5 @@ def create(settings: Settings | None = None, clock: Clock | None = None) -> Fast
         description="Partners, their cooperation agreements (MoU/PKS) and the cooperation "
         "ambassadors (Duta Kerja Sama) of one regional office. Commands are POSTs; send "
         "`X-Actor`, and `Idempotency-Key` to make retries safe, `If-Match` to guard updates.",
+        messages=MESSAGES, terms=TERMS,
     )

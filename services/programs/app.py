@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from services.programs import events
 from services.programs.api import program_reads, programs, units
+from services.programs.api.messages import MESSAGES, TERMS
 from services.programs.readmodels import PartnersReadModel
 from services.programs.views import ProgramsViews
 from shared.events import EventRegistry
@@ -49,4 +50,5 @@ def create(settings: Settings | None = None) -> FastAPI:
         "(design, formulation, planning, implementation, evaluation). Commands are POSTs; send "
         "`X-Actor`, `Idempotency-Key` to make retries safe, `If-Match` to guard changes, and "
         "`X-Partners-Position` to wait for a partner change just made in the partners service.",
+        messages=MESSAGES, terms=TERMS,
     )

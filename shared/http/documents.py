@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from shared.commands import Loaded
-from shared.http.problems import Problem
+from shared.decider import DomainError
 
 
 def history_entry(recorded: Any) -> dict[str, Any]:
@@ -32,7 +32,10 @@ def aggregate_document(
 ) -> JSONResponse:
     """An aggregate's state and full event history, with its version as ETag; 404 if unknown."""
     if not exists:
-        raise Problem(404, f"{kind}_not_found", f"{kind} {stream_id} tidak ditemukan.")
+        raise DomainError(
+            f"{kind}_not_found", f"no {kind} {stream_id}", status=404,
+            details={"id": str(stream_id)},
+        )
     state = loaded.state
     body = {
         "id": str(stream_id),

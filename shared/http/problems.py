@@ -62,6 +62,8 @@ _MONTHS = (
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
+_FIELD = re.compile(r"\{\{|\}\}|\{[^{}]*\}")
+_STASHED = re.compile(r"\x00(\d+)\x00")
 _SEGMENT = "__segment_"
 _FORMAT_ERRORS = (KeyError, IndexError, AttributeError, ValueError, TypeError)
 
@@ -174,19 +176,32 @@ def render(
 ) -> str:
     """`template` filled from `values` (see the module docstring); never raises."""
     source = _Values(values or {}, terms or {})
-    text = template
+    fields: list[str] = []
+
+    def stash(match: re.Match[str]) -> str:
+        if match.group(0) in ("{{", "}}"):
+            return match.group(0)
+        fields.append(match.group(0))
+        return f"\x00{len(fields) - 1}\x00"
+
+    def restore(text: str) -> str:
+        return _STASHED.sub(lambda m: fields[int(m.group(1))], text)
+
     try:
+        # Format fields aside first, so that `{x[key]}` is not read as an optional part.
+        text = _FIELD.sub(stash, template)
         while (match := _OPTIONAL.search(text)) is not None:
             filled = ""
             for alternative in match.group(1).split("|"):
                 try:
-                    filled = alternative.format_map(source)
+                    filled = restore(alternative).format_map(source)
                     break
                 except _FORMAT_ERRORS:
                     continue
             source.segments.append(filled)
-            marker = "{" + _SEGMENT + str(len(source.segments) - 1) + "}"
-            text = text[: match.start()] + marker + text[match.end():]
+            fields.append("{" + _SEGMENT + str(len(source.segments) - 1) + "}")
+            text = text[: match.start()] + f"\x00{len(fields) - 1}\x00" + text[match.end():]
+        text = restore(text)
         try:
             out = text.format_map(source)
         except _FORMAT_ERRORS:
@@ -313,11 +328,11 @@ def validation_message(error: Mapping[str, Any], terms: Mapping[str, str] | None
         own = _validator_text(raw, terms)
         if own is not None:
             return render(own, {}, terms)
-    values = {key: value for key, value in ctx.items() if isinstance(value, str | int | float)}
-    if isinstance(values.get("expected"), str):
-        values["expected"] = values["expected"].replace(" or ", " atau ")
-    if isinstance(values.get("expected_tags"), str):
-        values["expected_tags"] = values["expected_tags"].replace(" or ", " atau ")
+    values: dict[str, Any] = {
+        key: value.replace(" or ", " atau ") if isinstance(value, str) else value
+        for key, value in ctx.items()
+        if isinstance(value, str | int | float)
+    }
     return render(VALIDATION_MESSAGES.get(kind, _INVALID), values)
 
 
