@@ -1,19 +1,16 @@
-"""What-if: group commit for appends (a prototype here in bench/, not in shared/).
+"""The group-commit prototype, kept as a lean reference beside the real thing.
 
-Appends to one log are serialised by the log's head row, held from `SELECT
-... FOR UPDATE` until COMMIT (its fsync included), so one log takes at most
-1 / (lock hold time) appends per second however many clients wait, and in a
-busy event loop every round trip under the lock grows longer. Group commit
-puts every append waiting at that moment into ONE transaction: one head lock,
-one version query for all streams, one INSERT of all events (the chain
-computed in order), one COMMIT. A request whose expected version is stale is
-refused on its own and the others go on.
-
-This prototype leaves out claims, idempotency records and inline projections;
-in a real version they go into the same transaction, each a single statement
-for the whole group (claims: one `INSERT ... ON CONFLICT DO NOTHING
-RETURNING`, refusing only the requests whose claims are held; inline
-projections: `apply` on the group's events; idempotency: one multi-row insert).
+Group commit is now how `EventStore.append` works (shared/eventstore.py,
+shared/appendgroups.py). This prototype is what it started from: every append
+waiting at that moment in ONE transaction (one head lock, one version query
+for all streams, one INSERT of all events, one COMMIT), a stale expected
+version refused on its own. It leaves out everything else the real store
+does: claims, idempotency records, inline projections, the redo with a
+savepoint per append when a shared statement fails, cancellation, taking
+late-comers after the lock, the single-append path. The bench measures both
+with the same 16 appenders, so the gap between the `store` rows shows what
+that bookkeeping costs (little: see bench/README.md). It can go once nobody
+wants that comparison (bench/sections.py imports it for its row).
 """
 
 from __future__ import annotations
