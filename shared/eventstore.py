@@ -42,8 +42,8 @@ alone (together, replays and held claims are found before the projections run).
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -52,69 +52,28 @@ import asyncpg
 from shared.appendgroups import DEFAULT_MAX_GROUP, Group, GroupStats, GroupWriter
 from shared.canonical import canonical_json, chain_hash
 from shared.envelope import RecordedEvent, event_source, log_name
-from shared.events import Event, EventRegistry
+from shared.events import Event
 from shared.ids import Clock, IdFactory, format_time, utc_now, uuid7
+from shared.logreads import LogReads
 from shared.readmodel import Envelope, Projection
 from shared.schema import PROJECTION_SCHEMA, STORE_SCHEMA
+from shared.storetypes import (
+    Claim,
+    ConcurrencyError,
+    DuplicateKeyError,
+    IdempotencyReplay,
+    IdempotentAnswer,
+    Metadata,
+)
+
+__all__ = [
+    "Claim", "ConcurrencyError", "DuplicateKeyError", "EventStore", "IdempotencyReplay",
+    "IdempotentAnswer", "Metadata", "NOTIFY_CHANNEL",
+]
 
 NOTIFY_CHANNEL = "pas_events_appended"
 
 
-class ConcurrencyError(Exception):
-    """The stream moved on since the caller read it."""
-
-    def __init__(self, stream_id: UUID, expected: int, actual: int) -> None:
-        super().__init__(f"stream {stream_id} is at version {actual}, not {expected}")
-        self.stream_id = stream_id
-        self.expected = expected
-        self.actual = actual
-
-
-class DuplicateKeyError(Exception):
-    """A uniqueness claim is already held by another stream."""
-
-    def __init__(self, scope: str, key: str, holder: UUID) -> None:
-        super().__init__(f"{scope} {key!r} already belongs to {holder}")
-        self.scope = scope
-        self.key = key
-        self.holder = holder
-
-
-class IdempotencyReplay(Exception):
-    """The request's idempotency key was used first by a request that already committed."""
-
-
-@dataclass(frozen=True)
-class Claim:
-    """A unique key (within a scope) held by one stream for good."""
-
-    scope: str
-    key: str
-
-
-@dataclass(frozen=True)
-class Metadata:
-    """Who and what caused the events being appended."""
-
-    actor: str
-    correlation_id: str | None = None
-    causation_id: str | None = None
-
-
-@dataclass
-class IdempotentAnswer:
-    """Stores the answer to a request in the same transaction as its events."""
-
-    key: str
-    request_hash: str
-    answer: Callable[[list[RecordedEvent]], tuple[int, Any]]
-    stored: tuple[int, Any] | None = field(default=None)
-
-
-_COLUMNS = (
-    "position, id::text, stream_id::text, stream_type, version, type, source, region, "
-    "time, data, actor, correlation_id, causation_id, prevhash, hash"
-)
 
 # The events of one or more appends (in any order); the second form also moves the
 # head and NOTIFYs, in the same statement.
@@ -192,16 +151,9 @@ class _Savepoint:
         self._state = "clean"
 
 
-def _row_to_event(row: asyncpg.Record) -> RecordedEvent:
-    return RecordedEvent(
-        id=row[1], type=row[5], source=row[6], subject=row[2], time=row[8], region=row[7],
-        aggregatetype=row[3], aggregateversion=row[4], position=row[0], actor=row[10],
-        correlationid=row[11], causationid=row[12], prevhash=row[13], hash=row[14],
-        data_json=row[9],
-    )
 
 
-class EventStore:
+class EventStore(LogReads):
     """The event log of `service` in `region`, on an asyncpg pool."""
 
     def __init__(
@@ -588,86 +540,6 @@ class EventStore:
         if not inserted:
             raise IdempotencyReplay(idem.key)
         idem.stored = (status, body)
-
-    async def claim_holder(self, claim: Claim) -> UUID | None:
-        """The stream holding a unique key, if any."""
-        async with self.pool.acquire() as conn:
-            return await conn.fetchval(  # type: ignore[no-any-return]
-                "SELECT stream_id FROM pas_unique_claims WHERE scope = $1 AND key = $2",
-                claim.scope, claim.key,
-            )
-
-    async def remembered(self, key: str) -> tuple[str, int, Any] | None:
-        """(request_hash, status, body) stored for an idempotency key, if any."""
-        async with self.pool.acquire() as conn:
-            row = await conn.fetchrow(
-                "SELECT request_hash, status, body FROM pas_idempotency WHERE key = $1", key
-            )
-        if row is None:
-            return None
-        return row[0], row[1], json.loads(row[2])
-
-    async def read_stream(self, stream_id: UUID) -> list[RecordedEvent]:
-        """All events of one stream, in version order."""
-        async with self.pool.acquire() as conn:
-            rows = await conn.fetch(
-                f"SELECT {_COLUMNS} FROM pas_events WHERE stream_id = $1 ORDER BY version",
-                stream_id,
-            )
-        return [_row_to_event(row) for row in rows]
-
-    async def read_log(
-        self, after: int = 0, *, batch: int = 1000, until: int | None = None
-    ) -> AsyncIterator[list[RecordedEvent]]:
-        """The log from position `after + 1` on, in batches (up to `until` if given)."""
-        while True:
-            async with self.pool.acquire() as conn:
-                rows = await conn.fetch(
-                    f"SELECT {_COLUMNS} FROM pas_events WHERE log = $1 AND position > $2"
-                    " AND ($4::bigint IS NULL OR position <= $4) ORDER BY position LIMIT $3",
-                    self.log, after, batch, until,
-                )
-            if not rows:
-                return
-            events = [_row_to_event(row) for row in rows]
-            yield events
-            after = events[-1].position
-            if len(rows) < batch:
-                return
-
-    async def rebuild_inline(self, projection: Projection, registry: EventRegistry) -> int:
-        """Empty an inline projection and replay this log into it; return the events applied."""
-        applied = 0
-        async with self.pool.acquire() as conn, conn.transaction():
-            await conn.execute("SELECT 1 FROM pas_log_heads WHERE log = $1 FOR UPDATE", self.log)
-            await projection.reset(conn)
-            after = 0
-            while True:
-                rows = await conn.fetch(
-                    f"SELECT {_COLUMNS} FROM pas_events WHERE log = $1 AND position > $2"
-                    " ORDER BY position LIMIT 1000",
-                    self.log, after,
-                )
-                if not rows:
-                    break
-                recorded = [_row_to_event(row) for row in rows]
-                batch = [
-                    Envelope(r.position, r, registry.load_json(r.type, r.data_json))
-                    for r in recorded
-                ]
-                await projection.apply(conn, batch)
-                applied += len(batch)
-                after = recorded[-1].position
-        return applied
-
-    async def head(self) -> tuple[int, str]:
-        """The last position and hash of this log."""
-        async with self.pool.acquire() as conn:
-            row = await conn.fetchrow(
-                "SELECT position, hash FROM pas_log_heads WHERE log = $1", self.log
-            )
-        return (0, "0" * 64) if row is None else (row[0], row[1])
-
 
 def _with_hash(event: RecordedEvent, hash_: str) -> RecordedEvent:
     from dataclasses import replace
