@@ -2,7 +2,7 @@
 
 Throughput: `OutboxRelay.publish_pending()` over a freshly filled, never
 published log (read from PostgreSQL, build the CloudEvent, pipelined publish,
-wait for the acks, store the checkpoint). The limit beside it: nats-py
+wait for the acks while the next batch is read, store the checkpoint). The limit beside it: nats-py
 `publish_async` of the very same message bytes and headers (new
 `Nats-Msg-Id`s, a subject of their own), prepared in memory beforehand, in
 the same pipelined chunks, into the same stream.

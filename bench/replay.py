@@ -1,10 +1,12 @@
 """Projection replay: events/s from JetStream into a real projection table, beside raw fetch.
 
 The projection upserts one row per event with one `executemany` per batch; the
-shared `ProjectionRunner` fetches (nats-py pull, batch 500), parses each
-CloudEvent and its pydantic model, applies the batch and stores the
-checkpoint in the same transaction. The limit beside it: a raw nats-py pull
-consumer `fetch(500)` over the same messages, doing nothing with them.
+shared `ProjectionRunner` (batch 1,000, its default) pulls the messages (its
+own pull requests, the next batch in flight while the current one is
+applied), parses each CloudEvent and its pydantic model as it arrives, applies
+the batch and stores the checkpoint in the same transaction. The limit beside
+it: a raw nats-py pull consumer `fetch(500)` over the same messages, doing
+nothing with them.
 
 Both start at the first stream sequence of the log being replayed (the
 runner's checkpoint is set there), so earlier messages in a shared stream are
@@ -73,7 +75,7 @@ async def stream_last_seq(nc: NATS, stream: str) -> int:
 
 
 async def runner_rate(pool: asyncpg.Pool, nc: NATS, projection: Projection, stream: str, *,
-                      start_seq: int, expect: int, batch_size: int = 500,
+                      start_seq: int, expect: int, batch_size: int = 1000,
                       timeout: float = 120) -> tuple[float, int]:
     """(events/s, applied) of a ProjectionRunner from `start_seq` until `expect` are applied."""
     runner = ProjectionRunner(pool, nc, projection, stream=stream, batch_size=batch_size)

@@ -18,18 +18,26 @@ per-log order check `position`; projections are idempotent (see shared.readmodel
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 
 import asyncpg
 from nats.aio.client import Client as NATS
 from nats.js.errors import NotFoundError
 
-from shared.envelope import log_subjects
+from shared.envelope import RecordedEvent, log_subjects
 from shared.eventstore import NOTIFY_CHANNEL, EventStore
 
 log = logging.getLogger(__name__)
+
+
+async def _next_batch(batches: AsyncIterator[list[RecordedEvent]]) -> list[RecordedEvent] | None:
+    try:
+        return await anext(batches)
+    except StopAsyncIteration:
+        return None
 
 
 class OutboxRelay:
@@ -68,7 +76,22 @@ class OutboxRelay:
         return (0, 0, None) if row is None else (row[0], row[1], row[2])
 
     async def _store_checkpoint(self, position: int, seq: int, event_id: str | None) -> None:
-        async with self.store.pool.acquire() as conn:
+        """Record what the stream has acked, without waiting for the WAL flush.
+
+        `SET LOCAL synchronous_commit = off`, in a transaction of its own: the
+        commit returns before its WAL record is on disk, and a PostgreSQL crash
+        may lose the last few checkpoints (never more than about three times
+        `wal_writer_delay`, 200 ms by default). Losing one only moves the relay
+        back: it re-publishes from an older checkpoint, which JetStream's
+        duplicate window (`Nats-Msg-Id` = event id) and idempotent consumers
+        absorb, and `reconcile()` checks the checkpoint against the stream at
+        every start anyway. It can never move the checkpoint past an unacked
+        event (a commit is atomic, lost or not), and the events themselves are
+        written durably by the event store. The event store's own
+        transactions are not affected (the setting is local to this one).
+        """
+        async with self.store.pool.acquire() as conn, conn.transaction():
+            await conn.execute("SET LOCAL synchronous_commit = off")
             await conn.execute(
                 "INSERT INTO pas_relay_checkpoints (log, position, stream_seq, last_event_id)"
                 " VALUES ($1, $2, $3, $4) ON CONFLICT (log) DO UPDATE SET position = $2,"
@@ -118,23 +141,40 @@ class OutboxRelay:
             return 0, 0, None
 
     async def publish_pending(self) -> int:
-        """Publish everything after the checkpoint; return how many events were sent."""
+        """Publish everything after the checkpoint; return how many events were sent.
+
+        Batch N+1 is read from PostgreSQL while the acks of batch N are awaited;
+        the checkpoint still moves only after every ack of a batch, batch after
+        batch. On any failure the batch read ahead is dropped, and the next call
+        starts again from the stored checkpoint.
+        """
         sent = 0
         position, _, _ = await self.checkpoint()
-        async for batch in self.store.read_log(position, batch=self.batch_size):
-            futures = [
-                await self.js.publish_async(
-                    event.nats_subject, event.to_cloudevent_bytes(), headers=event.headers()
-                )
-                for event in batch
-            ]
-            acks = await asyncio.wait_for(asyncio.gather(*futures), self.ack_timeout)
-            if self.after_publish is not None:
-                self.after_publish(len(batch))
-            last = batch[-1]
-            await self._store_checkpoint(last.position, acks[-1].seq, last.id)
-            sent += len(batch)
-            self.published += len(batch)
+        batches = self.store.read_log(position, batch=self.batch_size)
+        reading = asyncio.ensure_future(_next_batch(batches))
+        try:
+            while (batch := await reading) is not None:
+                futures = [
+                    await self.js.publish_async(
+                        event.nats_subject, event.to_cloudevent_bytes(), headers=event.headers()
+                    )
+                    for event in batch
+                ]
+                reading = asyncio.ensure_future(_next_batch(batches))
+                acks = await asyncio.wait_for(asyncio.gather(*futures), self.ack_timeout)
+                if self.after_publish is not None:
+                    self.after_publish(len(batch))
+                last = batch[-1]
+                await self._store_checkpoint(last.position, acks[-1].seq, last.id)
+                sent += len(batch)
+                self.published += len(batch)
+        finally:
+            if not reading.done():
+                reading.cancel()
+            with contextlib.suppress(BaseException):
+                await reading
+            with contextlib.suppress(Exception):
+                await batches.aclose()  # type: ignore[attr-defined]  # an async generator
         return sent
 
     def wake(self) -> None:
