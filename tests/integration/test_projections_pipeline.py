@@ -11,7 +11,7 @@ import asyncpg
 import pytest
 from nats.aio.client import Client as NATS
 
-from shared import projections
+from shared import pull
 from shared.projections import ProjectionRunner
 from shared.readmodel import Envelope
 from shared.relay import OutboxRelay
@@ -117,7 +117,7 @@ async def test_a_message_lost_on_the_way_is_read_again_from_the_checkpoint(
 ) -> None:
     await kit.append(20)
     await OutboxRelay(kit.store, nc, stream=STREAM).publish_pending()
-    real = projections._ack_info
+    real = pull._ack_info
     calls = 0
 
     def losing_one(reply: str) -> tuple[int, int, int] | None:
@@ -129,7 +129,7 @@ async def test_a_message_lost_on_the_way_is_read_again_from_the_checkpoint(
             return info[0], info[1] + 1, info[2]
         return info
 
-    monkeypatch.setattr(projections, "_ack_info", losing_one)
+    monkeypatch.setattr(pull, "_ack_info", losing_one)
     projection = Recording(f"lost_{kit.service}", [kit.subjects], kit.registry, delay=0)
     runner = ProjectionRunner(pool, nc, projection, stream=STREAM, batch_size=5,
                               fetch_timeout=0.3)

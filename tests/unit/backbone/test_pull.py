@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from nats.aio.msg import Msg
 
-from shared.projections import PullBroken, PullStalled, _ack_info, _Pull, _stream_seq
+from shared.pull import PullBroken, PullStalled, _ack_info, _Pull, _stream_seq
 
 INBOX = "_INBOX.test"
 
