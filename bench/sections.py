@@ -85,7 +85,7 @@ async def section_store(ctx: Context) -> list[Row]:
                limit_runs=ctx.raw_single)
     grouped = Row("store", "what-if: group commit prototype, 16 appenders", "tx/s",
                   limit_name=limit, limit_runs=ctx.raw_single,
-                  note="bench/whatif.py: the lean prototype of the group commit shared/eventstore.py now does")
+                  note="bench/whatif.py: lean prototype of the store's group commit")
     sizes: list[float] = []
     try:
         st = fill.EventStore(pool, region=region, service=fill.SERVICE)
