@@ -66,19 +66,28 @@ async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
 
 
 @pytest.fixture
-def service_settings(stack: StackInfo) -> Callable[..., Settings]:
-    """Settings for a service in a fresh database of its own (same NATS, same stream)."""
+async def service_settings(stack: StackInfo) -> AsyncIterator[Callable[..., Settings]]:
+    """Settings for a service in a fresh database of its own (same NATS, same stream).
+
+    The service creates the database when it starts; it is dropped after the test,
+    so a run against servers of your own leaves nothing behind.
+    """
     from shared.devstack.databases import database_url as url_on_server
+
+    created: list[str] = []
 
     def make(service: str, region: str = "jatim") -> Settings:
         name = f"pas_test_{service}_{uuid.uuid4().hex[:10]}"
+        created.append(name)
         return Settings(
             service=service, region=region, nats_url=stack.nats_url,
             server_url=stack.database_url, database_url=url_on_server(stack.database_url, name),
             database_name=name, stream=STREAM,
         )
 
-    return make
+    yield make
+    for name in created:
+        await drop_database(stack.database_url, name)
 
 
 @asynccontextmanager
