@@ -1,4 +1,4 @@
-"""Wiring of the partners service: its views, routes and jobs; `python -m services.partners` runs it."""
+"""Wiring of the partners service: views, routes and jobs (`python -m services.partners`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Raises `agreement_expired` for active agreements whose end date has passed — once, by the service.
+"""Raises `agreement_expired` for active agreements whose end date has passed, once.
 
 Exactly once across restarts: the sweep appends with the agreement's expected
 version, and the decider returns nothing for an agreement already expired, so

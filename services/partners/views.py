@@ -26,7 +26,8 @@ CREATE TABLE IF NOT EXISTS partners_view (
     updated_at    text NOT NULL,
     version       integer NOT NULL
 );
-CREATE INDEX IF NOT EXISTS partners_view_list ON partners_view (region, status, kind, registered_at);
+CREATE INDEX IF NOT EXISTS partners_view_list
+    ON partners_view (region, status, kind, registered_at);
 CREATE TABLE IF NOT EXISTS agreements_view (
     agreement_id  uuid PRIMARY KEY,
     partner_id    uuid NOT NULL,
@@ -82,7 +83,8 @@ class PartnersViews:
         match e:
             case ev.PartnerRegistered():
                 await conn.execute(
-                    "INSERT INTO partners_view VALUES ($1, $2, $3, 'registered', $4, $5, $6, $6, $7)"
+                    "INSERT INTO partners_view VALUES"
+                    " ($1, $2, $3, 'registered', $4, $5, $6, $6, $7)"
                     " ON CONFLICT DO NOTHING",
                     sid, e.region, e.kind.value, _display_name(e.name, e.contact),
                     [i.value for i in e.interests], t, v,

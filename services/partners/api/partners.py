@@ -1,4 +1,4 @@
-"""Routes for partners (Sahabat Pemasyarakatan): register, verify, profile, suspend, reinstate, withdraw."""
+"""Routes for partners (Sahabat Pemasyarakatan): register, verify, profile, suspend, withdraw."""
 
 from __future__ import annotations
 
@@ -95,7 +95,9 @@ async def verify(partner_id: UUID, cmd: Command, body: VerifyPartner | None = No
 
 
 @router.post("/{partner_id}/profile", summary="Update a partner's profile (only changed fields)")
-async def update_profile(partner_id: UUID, body: UpdatePartnerProfile, cmd: Command) -> JSONResponse:
+async def update_profile(
+    partner_id: UUID, body: UpdatePartnerProfile, cmd: Command
+) -> JSONResponse:
     loaded = await cmd.runtime.commands.load(partner.decider, partner_id)
     claims = []
     if loaded.state.exists:
