@@ -26,7 +26,8 @@ from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
 
 from shared.deadletter import DeadLetters
-from shared.envelope import EnvelopeInvalid, parse_cloudevent
+from shared.envelope import EnvelopeInvalid
+from shared.envelope_parse import parse_cloudevent
 from shared.events import EventDataInvalid, UnknownEventType
 from shared.pull import PullStalled, _Pull, _stream_seq
 from shared.readmodel import Envelope, Projection

@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shared.canonical import ZERO_HASH, _fast_dumps, canonical_json, chain_hash
-from shared.envelope import (
+from shared.envelope_parse import (
     EnvelopeInvalid,
     RecordedEvent,
     _parse_ours,
