@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
-from shared.decider import Decider
+from shared.decider import Decider, DomainError
 from shared.envelope import RecordedEvent
 from shared.events import Event, EventRegistry
 from shared.eventstore import (
@@ -24,7 +24,6 @@ from shared.eventstore import (
     IdempotentAnswer,
     Metadata,
 )
-from shared.http.problems import Problem
 
 S = TypeVar("S")
 
@@ -59,6 +58,14 @@ def answer_body(stream_id: UUID, version: int, recorded: Sequence[RecordedEvent]
         "position": recorded[-1].position if recorded else None,
         "events": [{"id": e.id, "type": e.type, "position": e.position} for e in recorded],
     }
+
+
+class IdempotencyKeyReused(Exception):
+    """An idempotency key sent again with a different request (answered 422)."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"idempotency key {key!r} was used for another request")
+        self.key = key
 
 
 class Commands:
@@ -96,6 +103,37 @@ class Commands:
             replay = await self._replay(idempotency_key, request_fingerprint)
             if replay is not None:
                 return replay
+        try:
+            return await self._decide_and_append(
+                decider, stream_id, decide, metadata, expected=expected, claims=claims,
+                idempotency_key=idempotency_key, request_fingerprint=request_fingerprint,
+                status=status, new_stream=new_stream,
+            )
+        except (ConcurrencyError, DomainError):
+            # A retry racing its own first attempt: that attempt committed after the replay
+            # check above, so we decided on a changed state. The first answer is the
+            # answer, not a conflict with ourselves.
+            if idempotency_key is None:
+                raise
+            stored = await self.store.remembered(idempotency_key)
+            if stored is None or stored[0] != request_fingerprint:
+                raise
+            return Answer(stored[1], stored[2], replayed=True)
+
+    async def _decide_and_append(
+        self,
+        decider: Decider[S],
+        stream_id: UUID,
+        decide: Callable[[S], Sequence[Event]],
+        metadata: Metadata,
+        *,
+        expected: int | None,
+        claims: Sequence[Claim],
+        idempotency_key: str | None,
+        request_fingerprint: str,
+        status: int,
+        new_stream: bool,
+    ) -> Answer:
         loaded = Loaded(decider.initial(), 0, []) if new_stream else await self.load(
             decider, stream_id
         )
@@ -127,9 +165,5 @@ class Commands:
             return None
         stored_fingerprint, status, body = stored
         if stored_fingerprint != request_fingerprint:
-            raise Problem(
-                422, "idempotency_key_reused",
-                "Idempotency-Key ini sudah dipakai untuk permintaan lain; pakai kunci baru.",
-                field="Idempotency-Key",
-            )
+            raise IdempotencyKeyReused(key)
         return Answer(status, body, replayed=True)

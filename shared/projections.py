@@ -29,7 +29,7 @@ from shared.deadletter import DeadLetters
 from shared.envelope import EnvelopeInvalid
 from shared.envelope_parse import parse_cloudevent
 from shared.events import EventDataInvalid, UnknownEventType
-from shared.pull import PullStalled, _Pull, _stream_seq
+from shared.pull import PullStalled, _Pull
 from shared.readmodel import Envelope, Projection
 from shared.schema import PROJECTION_SCHEMA
 
@@ -184,12 +184,6 @@ class ProjectionRunner:
             with contextlib.suppress(Exception):  # the consumer is ephemeral anyway
                 await pull.close()
         return True
-
-    async def handle(self, msgs: Sequence[Msg]) -> None:
-        """Parse, apply and checkpoint one fetched batch."""
-        seqs = [_stream_seq(msg) for msg in msgs]
-        good, bad = _sort_out(msgs, [self._prepare(m, s) for m, s in zip(msgs, seqs, strict=True)])
-        await self._apply_batch(good, bad, seqs[-1])
 
     def _prepare(self, msg: Msg, seq: int) -> Envelope | str:
         """The message as an Envelope, or why it goes to the dead letters."""

@@ -215,12 +215,6 @@ class OutboxRelay:
             if listener is not None:
                 await listener.close()
 
-    async def _safe_reconcile(self) -> None:
-        try:
-            await self.reconcile()
-        except Exception as exc:  # the next loop retries; never let the relay die
-            log.warning("relay reconcile of %s failed: %s", self.store.log, exc)
-
     async def _listen(self, dsn: str) -> asyncpg.Connection:
         conn = await asyncpg.connect(dsn)
         prefix = self.store.log + " "

@@ -16,9 +16,9 @@ from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 
 from shared.commands import Answer, fingerprint
-from shared.decider import Decider, DomainError
+from shared.decider import Decider
 from shared.events import Event
-from shared.eventstore import Claim, ConcurrencyError, Metadata
+from shared.eventstore import Claim, Metadata
 from shared.http.headers import command_metadata, expected_version, idempotency_key
 from shared.runtime import ServiceRuntime
 
@@ -59,30 +59,12 @@ class CommandRequest:
         expected: int | None = None,
         new_stream: bool = False,
     ) -> Answer:
-        try:
-            return await self.runtime.commands.execute(
-                decider, stream_id, decide, self.metadata,
-                expected=self.expected if expected is None else expected,
-                claims=claims, idempotency_key=self.key, request_fingerprint=self.fingerprint,
-                status=status, new_stream=new_stream,
-            )
-        except (ConcurrencyError, DomainError):
-            # A retry racing its own first attempt: that attempt committed after our replay
-            # check, so we decided on a stale (or already changed) state. The first answer
-            # is the answer, not a conflict with ourselves.
-            replay = await self._replay()
-            if replay is None:
-                raise
-            return replay
-
-    async def _replay(self) -> Answer | None:
-        if self.key is None:
-            return None
-        stored = await self.runtime.store.remembered(self.key)
-        if stored is None or stored[0] != self.fingerprint:
-            return None
-        _, status, body = stored
-        return Answer(status, body, replayed=True)
+        return await self.runtime.commands.execute(
+            decider, stream_id, decide, self.metadata,
+            expected=self.expected if expected is None else expected,
+            claims=claims, idempotency_key=self.key, request_fingerprint=self.fingerprint,
+            status=status, new_stream=new_stream,
+        )
 
 
 async def command_request(

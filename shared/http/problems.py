@@ -35,6 +35,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from shared.commands import IdempotencyKeyReused
 from shared.decider import DomainError
 from shared.eventstore import ConcurrencyError, DuplicateKeyError
 from shared.http.render import render
@@ -161,6 +162,14 @@ def install_problem_handlers(app: FastAPI) -> None:
         if exc.details:
             extra["details"] = exc.details
         return problem_response(request, exc.status, exc.code, detail, **extra)
+
+    @app.exception_handler(IdempotencyKeyReused)
+    async def _key_reused(request: Request, exc: IdempotencyKeyReused) -> JSONResponse:
+        return problem_response(
+            request, 422, "idempotency_key_reused",
+            "Idempotency-Key ini sudah dipakai untuk permintaan lain; pakai kunci baru.",
+            field="Idempotency-Key",
+        )
 
     @app.exception_handler(ConcurrencyError)
     async def _concurrency(request: Request, exc: ConcurrencyError) -> JSONResponse:

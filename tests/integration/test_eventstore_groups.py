@@ -27,13 +27,6 @@ from tests.integration.support import ACTOR, Kit
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-async def kit(pool: asyncpg.Pool) -> Kit:
-    kit = Kit(pool)
-    await kit.store.setup()
-    return kit
-
-
 async def all_events(store: EventStore) -> list[Any]:
     return [e async for batch in store.read_log() for e in batch]
 

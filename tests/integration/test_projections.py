@@ -24,13 +24,6 @@ from tests.integration.support import ACTOR, Kit, ThingsProjection, deadletters
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-async def kit(pool: asyncpg.Pool) -> Kit:
-    kit = Kit(pool)
-    await kit.store.setup()
-    return kit
-
-
 async def runner_for(kit: Kit, nc: NATS, **kwargs: object) -> ProjectionRunner:
     runner = ProjectionRunner(
         kit.pool, nc, kit.projection(), stream=STREAM, fetch_timeout=0.3, **kwargs

@@ -21,13 +21,6 @@ from tests.integration.support import Kit, ThingsProjection, eventually
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-async def kit(pool: asyncpg.Pool) -> Kit:
-    kit = Kit(pool)
-    await kit.store.setup()
-    return kit
-
-
 class Recording(ThingsProjection):
     """Records each applied batch (stream sequences, positions); slow, so batches overlap."""
 

@@ -22,13 +22,6 @@ from tests.integration.support import Kit, PrivateNats, eventually, stream_messa
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-async def kit(pool: asyncpg.Pool) -> Kit:
-    kit = Kit(pool)
-    await kit.store.setup()
-    return kit
-
-
 class Killed(Exception):
     """The relay 'dies' between the acks and the checkpoint."""
 

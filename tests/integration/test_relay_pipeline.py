@@ -21,13 +21,6 @@ from tests.integration.support import Kit, stream_messages
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-async def kit(pool: asyncpg.Pool) -> Kit:
-    kit = Kit(pool)
-    await kit.store.setup()
-    return kit
-
-
 def watched(relay: OutboxRelay, steps: list[tuple[str, int]]) -> None:
     """Note when `relay` asks for a batch, gets each batch's acks and stores its checkpoint."""
     store_checkpoint = relay._store_checkpoint

@@ -13,7 +13,7 @@ from services.partners.commands import RenewAgreement, SignAgreement, TerminateA
 from services.partners.domain import agreement, partner
 from services.partners.values import AgreementStatus
 from shared.http.commands import Command, Runtime, respond
-from shared.http.documents import Offset, aggregate_document, page, row_dict
+from shared.http.documents import Offset, aggregate_document, query_page, row_dict
 from shared.ids import uuid7
 
 router = APIRouter(prefix="/agreements", tags=["agreements"])
@@ -48,16 +48,12 @@ async def expiring(
 ) -> dict[str, object]:
     today = runtime.clock().date()
     until = today + timedelta(days=within_days)
-    where = "status = 'active' AND ends_on >= $1 AND ends_on <= $2"
-    async with runtime.pool.acquire() as conn:
-        total = await conn.fetchval(f"SELECT count(*) FROM agreements_view WHERE {where}",
-                                    today, until)
-        rows = await conn.fetch(
-            f"SELECT {_COLUMNS} FROM agreements_view WHERE {where}"
-            " ORDER BY ends_on, agreement_id LIMIT $3 OFFSET $4", today, until, limit, offset,
-        )
-    items = [row_dict(r) | {"days_left": (r["ends_on"] - today).days} for r in rows]
-    return page(items, total=total, limit=limit, offset=offset)
+    return await query_page(
+        runtime.pool, columns=_COLUMNS, source="agreements_view",
+        where="status = 'active' AND ends_on >= $1 AND ends_on <= $2", args=(today, until),
+        order_by="ends_on, agreement_id", limit=limit, offset=offset,
+        item=lambda r: row_dict(r) | {"days_left": (r["ends_on"] - today).days},
+    )
 
 
 @router.get("/{agreement_id}", summary="An agreement: its state and its event history")
@@ -74,15 +70,12 @@ async def list_agreements(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> dict[str, object]:
-    where = "($1::uuid IS NULL OR partner_id = $1) AND ($2::text IS NULL OR status = $2)"
-    args = (partner_id, status.value if status else None)
-    async with runtime.pool.acquire() as conn:
-        total = await conn.fetchval(f"SELECT count(*) FROM agreements_view WHERE {where}", *args)
-        rows = await conn.fetch(
-            f"SELECT {_COLUMNS} FROM agreements_view WHERE {where}"
-            " ORDER BY starts_on, agreement_id LIMIT $3 OFFSET $4", *args, limit, offset,
-        )
-    return page([row_dict(r) for r in rows], total=total, limit=limit, offset=offset)
+    return await query_page(
+        runtime.pool, columns=_COLUMNS, source="agreements_view",
+        where="($1::uuid IS NULL OR partner_id = $1) AND ($2::text IS NULL OR status = $2)",
+        args=(partner_id, status.value if status else None),
+        order_by="starts_on, agreement_id", limit=limit, offset=offset,
+    )
 
 
 @router.post("/{agreement_id}/renew", summary="Renew an active agreement to a later end date")

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from services.partners.commands import AppointAmbassador, EndAmbassadorTerm
 from services.partners.domain import ambassador
 from shared.http.commands import Command, Runtime, respond
-from shared.http.documents import Offset, aggregate_document, page, row_dict
+from shared.http.documents import Offset, aggregate_document, query_page
 from shared.ids import uuid7
 
 router = APIRouter(prefix="/ambassadors", tags=["ambassadors"])
@@ -43,14 +43,11 @@ async def list_ambassadors(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> dict[str, object]:
-    where = "($1::bool IS NULL OR (ended_on IS NULL) = $1)"
-    async with runtime.pool.acquire() as conn:
-        total = await conn.fetchval(f"SELECT count(*) FROM ambassadors_view WHERE {where}", serving)
-        rows = await conn.fetch(
-            f"SELECT * FROM ambassadors_view WHERE {where}"
-            " ORDER BY term_starts_on, ambassador_id LIMIT $2 OFFSET $3", serving, limit, offset,
-        )
-    return page([row_dict(r) for r in rows], total=total, limit=limit, offset=offset)
+    return await query_page(
+        runtime.pool, columns="*", source="ambassadors_view",
+        where="($1::bool IS NULL OR (ended_on IS NULL) = $1)", args=(serving,),
+        order_by="term_starts_on, ambassador_id", limit=limit, offset=offset,
+    )
 
 
 @router.post("/{ambassador_id}/end-term", summary="End an ambassador's term")

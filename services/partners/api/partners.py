@@ -20,7 +20,7 @@ from services.partners.domain import partner
 from services.partners.values import PartnerKind, PartnerStatus, RegionCode
 from shared.eventstore import Claim, DuplicateKeyError
 from shared.http.commands import Command, Runtime, respond
-from shared.http.documents import Offset, aggregate_document, page, row_dict
+from shared.http.documents import Offset, aggregate_document, query_page
 from shared.http.problems import Problem
 from shared.ids import uuid7
 
@@ -69,17 +69,15 @@ async def list_partners(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> dict[str, object]:
-    where = ("($1::text IS NULL OR region = $1) AND ($2::text IS NULL OR kind = $2)"
-             " AND ($3::text IS NULL OR status = $3)")
-    args = (region, kind.value if kind else None, status.value if status else None)
-    async with runtime.pool.acquire() as conn:
-        total = await conn.fetchval(f"SELECT count(*) FROM partners_view WHERE {where}", *args)
-        rows = await conn.fetch(
-            f"SELECT partner_id, region, kind, status, display_name, interests, registered_at,"
-            f" updated_at, version FROM partners_view WHERE {where}"
-            f" ORDER BY registered_at, partner_id LIMIT $4 OFFSET $5", *args, limit, offset,
-        )
-    return page([row_dict(r) for r in rows], total=total, limit=limit, offset=offset)
+    return await query_page(
+        runtime.pool, source="partners_view",
+        columns="partner_id, region, kind, status, display_name, interests, registered_at,"
+        " updated_at, version",
+        where="($1::text IS NULL OR region = $1) AND ($2::text IS NULL OR kind = $2)"
+        " AND ($3::text IS NULL OR status = $3)",
+        args=(region, kind.value if kind else None, status.value if status else None),
+        order_by="registered_at, partner_id", limit=limit, offset=offset,
+    )
 
 
 async def _act(cmd: Command, partner_id: UUID, body: object) -> JSONResponse:

@@ -30,8 +30,13 @@ EVENT_ID = "01890a5d-ac96-774b-bcce-b302099a8057"
 STREAM_ID = "01890a5d-ac96-774b-bcce-b302099a8058"
 
 
-def recorded(data: Any = None, **changes: Any) -> RecordedEvent:
-    data = {"name": "Yayasan Ümat 🙂", "count": 3, "tags": ["a", "b"]} if data is None else data
+_SAMPLE = object()
+
+
+def recorded(data: Any = _SAMPLE, **changes: Any) -> RecordedEvent:
+    """A chained RecordedEvent holding `data` (a sample when not given; None is JSON null)."""
+    if data is _SAMPLE:
+        data = {"name": "Yayasan Ümat 🙂", "count": 3, "tags": ["a", "b"]}
     partial = RecordedEvent(
         id=EVENT_ID,
         type="pas.partners.partner_registered.v1",

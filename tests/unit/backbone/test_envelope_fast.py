@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.canonical import ZERO_HASH, _fast_dumps, canonical_json, chain_hash
+from shared.canonical import _fast_dumps, canonical_json, chain_hash
 from shared.envelope_parse import (
     EnvelopeInvalid,
     RecordedEvent,
@@ -28,6 +28,7 @@ from shared.envelope_parse import (
     _recorded,
     parse_cloudevent,
 )
+from tests.unit.backbone.test_envelope import recorded
 
 SAFE = 2**53 - 1
 
@@ -64,25 +65,7 @@ plain_text = st.text(
 
 
 def event(data: Any, **changes: Any) -> RecordedEvent:
-    partial = RecordedEvent(
-        id="01890a5d-ac96-774b-bcce-b302099a8057",
-        type="pas.partners.partner_registered.v1",
-        source="/pas/jatim/partners",
-        subject="01890a5d-ac96-774b-bcce-b302099a8058",
-        time="2026-01-24T03:15:00.123456Z",
-        region="jatim",
-        aggregatetype="partner",
-        aggregateversion=2,
-        position=7,
-        actor="user-42",
-        correlationid="req-1",
-        causationid=None,
-        prevhash=ZERO_HASH,
-        hash="",
-        data_json=canonical_json(data),
-    )
-    partial = replace(partial, **changes)
-    return replace(partial, hash=chain_hash(partial.prevhash, partial.canonical_body()))
+    return recorded(data, **changes)
 
 
 def outcome(fn: Any, payload: bytes) -> Any:
