@@ -34,16 +34,27 @@ from shared.jetstream import ensure_event_streams
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median reported)")
-    parser.add_argument("--seconds", type=float, default=3.0,
-                        help="duration of each HTTP load / raw insert run")
-    parser.add_argument("--events", type=int, default=50_000,
-                        help="events appended per run to the log that is relayed, replayed and "
-                             "verified (the log grows run by run)")
-    parser.add_argument("--only", default=",".join(SECTIONS),
-                        help=f"comma-separated sections of: {', '.join(SECTIONS)}")
+    parser.add_argument(
+        "--seconds", type=float, default=3.0, help="duration of each HTTP load / raw insert run"
+    )
+    parser.add_argument(
+        "--events",
+        type=int,
+        default=50_000,
+        help="events appended per run to the log that is relayed, replayed and "
+        "verified (the log grows run by run)",
+    )
+    parser.add_argument(
+        "--only",
+        default=",".join(SECTIONS),
+        help=f"comma-separated sections of: {', '.join(SECTIONS)}",
+    )
     parser.add_argument("--no-json", action="store_true", help="do not write bench/results/")
     return parser.parse_args(argv)
 
@@ -56,13 +67,23 @@ def say(message: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
 
 
-async def run(args: argparse.Namespace, stack_nats: str, stack_db: str, state: Path,
-              state_owned: bool) -> list[Row]:
+async def run(
+    args: argparse.Namespace, stack_nats: str, stack_db: str, state: Path, state_owned: bool
+) -> list[Row]:
     nc = await nats.connect(stack_nats)
     try:
         stream = await ensure_event_streams(nc.jetstream())
-        ctx = Context(args=args, nats_url=stack_nats, admin_url=stack_db, nc=nc, stream=stream,
-                      log_dir=state / "logs", run=token(), regions=bench_regions(), say=say)
+        ctx = Context(
+            args=args,
+            nats_url=stack_nats,
+            admin_url=stack_db,
+            nc=nc,
+            stream=stream,
+            log_dir=state / "logs",
+            run=token(),
+            regions=bench_regions(),
+            say=say,
+        )
         wanted = [s.strip() for s in args.only.split(",") if s.strip()]
         unknown = set(wanted) - set(SECTIONS)
         if unknown:
@@ -95,19 +116,28 @@ def main(argv: list[str] | None = None) -> int:
     try:
         info = dev.start(progress=say)
         say(f"stack: nats {info.nats_url}, postgres {info.database_url}")
-        rows = uvloop.run(run(args, info.nats_url, info.database_url, state,
-                             state_owned=bool(info.started)))
+        rows = uvloop.run(
+            run(args, info.nats_url, info.database_url, state, state_owned=bool(info.started))
+        )
     finally:
         dev.stop()
         shutil.rmtree(state, ignore_errors=True)
     print()
     print(report.table(rows))
-    print("\nload average (1 min) at each section's start: "
-          + ", ".join(f"{name} {load:.2f}" for name, load in LOAD.items())
-          + f" (on {os.cpu_count()} CPUs; the bench itself accounts for up to ~2)")
+    print(
+        "\nload average (1 min) at each section's start: "
+        + ", ".join(f"{name} {load:.2f}" for name, load in LOAD.items())
+        + f" (on {os.cpu_count()} CPUs; the bench itself accounts for up to ~2)"
+    )
     if not args.no_json:
-        path = report.write_json(rows, {"args": vars(args), "seconds": round(now() - began, 1),
-                                        "load_avg_at_section_start": LOAD})
+        path = report.write_json(
+            rows,
+            {
+                "args": vars(args),
+                "seconds": round(now() - began, 1),
+                "load_avg_at_section_start": LOAD,
+            },
+        )
         print(f"\nwritten: {path}")
     print(f"bench took {now() - began:.0f} s")
     return 0
@@ -115,4 +145,3 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     raise SystemExit(main())
-

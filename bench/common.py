@@ -102,9 +102,15 @@ class Row:
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
-        out.update(median=self.value, limit_median=self.limit, ratio=self.ratio, met=self.met,
-                   target=None if self.target is None else {**asdict(self.target),
-                                                            "text": self.target.text()})
+        out.update(
+            median=self.value,
+            limit_median=self.limit,
+            ratio=self.ratio,
+            met=self.met,
+            target=None
+            if self.target is None
+            else {**asdict(self.target), "text": self.target.text()},
+        )
         return out
 
 

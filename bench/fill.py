@@ -29,9 +29,14 @@ META = Metadata(actor="bench:fill", correlation_id="bench")
 def partner_stream(region: str, n: int) -> list[Event]:
     events: list[Event] = [
         ev.PartnerRegistered(
-            kind="community_organization", name=f"Yayasan Bina Sahabat {n}", region=region,
-            contact={"person_name": "Siti Aminah", "phone": "+62 812-3456-7890",
-                     "email": "siti@example.org"},
+            kind="community_organization",
+            name=f"Yayasan Bina Sahabat {n}",
+            region=region,
+            contact={
+                "person_name": "Siti Aminah",
+                "phone": "+62 812-3456-7890",
+                "email": "siti@example.org",
+            },
             interests=("reintegration", "independence"),
         ),
         ev.PartnerVerified(),
@@ -47,15 +52,21 @@ def agreement_stream(partner_id: uuid.UUID, n: int) -> list[Event]:
     ends = start + timedelta(days=365)
     events: list[Event] = [
         ev.AgreementSigned(
-            partner_id=partner_id, instrument="pks", number=f"PAS-{n}/PKS/2025",
-            scope="Pelatihan keterampilan kerja bagi warga binaan", signed_level="upt",
-            unit_code="LAPAS-SBY", starts_on=start, ends_on=ends,
+            partner_id=partner_id,
+            instrument="pks",
+            number=f"PAS-{n}/PKS/2025",
+            scope="Pelatihan keterampilan kerja bagi warga binaan",
+            signed_level="upt",
+            unit_code="LAPAS-SBY",
+            starts_on=start,
+            ends_on=ends,
         )
     ]
     while len(events) < PER_APPEND:
         new_ends = ends + timedelta(days=30)
-        events.append(ev.AgreementRenewed(partner_id=partner_id, previous_ends_on=ends,
-                                          ends_on=new_ends))
+        events.append(
+            ev.AgreementRenewed(partner_id=partner_id, previous_ends_on=ends, ends_on=new_ends)
+        )
         ends = new_ends
     return events
 
@@ -68,8 +79,13 @@ async def open_log(admin_url: str, database: str, region: str) -> tuple[asyncpg.
     return pool, store
 
 
-async def fill(store: EventStore, total: int, *, appenders: int = 4,
-               progress: Callable[[int], None] | None = None) -> int:
+async def fill(
+    store: EventStore,
+    total: int,
+    *,
+    appenders: int = 4,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Append `total` events (rounded up to whole appends of 100); return how many."""
     appends = -(-total // PER_APPEND)
     queue: asyncio.Queue[int] = asyncio.Queue()

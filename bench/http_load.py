@@ -40,8 +40,9 @@ class RawClient:
         if self.writer is not None:
             self.writer.close()
 
-    def build(self, method: str, path: str, body: bytes = b"",
-              headers: dict[str, str] | None = None) -> bytes:
+    def build(
+        self, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> bytes:
         lines = [f"{method} {path} HTTP/1.1", f"Host: {self._host_header}"]
         for name, value in (headers or {}).items():
             lines.append(f"{name}: {value}")
@@ -61,14 +62,15 @@ class RawClient:
         at = lower.find(b"\r\ncontent-length:")
         if at >= 0:
             end = lower.index(b"\r\n", at + 2)
-            length = int(lower[at + 17:end])
+            length = int(lower[at + 17 : end])
         elif b"transfer-encoding: chunked" in lower:
             raise HttpError("chunked responses are not supported by the bench client")
         body = await self.reader.readexactly(length) if length else b""
         return status, body
 
-    async def request(self, method: str, path: str, body: object = None,
-                      headers: dict[str, str] | None = None) -> tuple[int, object]:
+    async def request(
+        self, method: str, path: str, body: object = None, headers: dict[str, str] | None = None
+    ) -> tuple[int, object]:
         data = b"" if body is None else json.dumps(body).encode()
         status, raw = await self.send(self.build(method, path, data, headers))
         return status, (json.loads(raw) if raw else None)
@@ -103,8 +105,9 @@ RequestMaker = Callable[[RawClient, int, int], bytes]
 """(client, client index, request number of that client) -> the request's bytes."""
 
 
-async def run_load(url: str, clients: int, seconds: float, make: RequestMaker,
-                   expect: int = 201) -> LoadResult:
+async def run_load(
+    url: str, clients: int, seconds: float, make: RequestMaker, expect: int = 201
+) -> LoadResult:
     """`clients` closed-loop clients, each sending its next request when the last answered."""
     conns = [RawClient(url) for _ in range(clients)]
     for conn in conns:
@@ -139,5 +142,12 @@ async def run_load(url: str, clients: int, seconds: float, make: RequestMaker,
         for conn in conns:
             conn.close()
     elapsed = now() - began
-    return LoadResult(clients, elapsed, len(latencies), errors, latencies, statuses,
-                      first_error[0] if first_error else None)
+    return LoadResult(
+        clients,
+        elapsed,
+        len(latencies),
+        errors,
+        latencies,
+        statuses,
+        first_error[0] if first_error else None,
+    )

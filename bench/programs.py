@@ -38,16 +38,23 @@ ACTOR = {"X-Actor": "bench:programs"}
 
 def available() -> bool:
     try:
-        return (importlib.util.find_spec("services.programs.app") is not None
-                and importlib.util.find_spec("services.programs.readmodels") is not None)
+        return (
+            importlib.util.find_spec("services.programs.app") is not None
+            and importlib.util.find_spec("services.programs.readmodels") is not None
+        )
     except ModuleNotFoundError:
         return False
 
 
 def read_model_row() -> Row:
-    row = Row("programs", "partners read model (PartnersReadModel)", "events/s",
-              limit_name="raw fetch(500)", target=Target(30_000, 0.75),
-              note="partners events applied into the programs read model by its ProjectionRunner")
+    row = Row(
+        "programs",
+        "partners read model (PartnersReadModel)",
+        "events/s",
+        limit_name="raw fetch(500)",
+        target=Target(30_000, 0.75),
+        note="partners events applied into the programs read model by its ProjectionRunner",
+    )
     if not available():
         row.note = "not measured yet: services/programs has no app/read model"
     return row
@@ -59,8 +66,9 @@ async def read_model_rate(ctx: Context, *, start_seq: int, expect: int, n: int) 
     url = await ctx.database(f"programs{n}")
     pool = await asyncpg.create_pool(url, min_size=2, max_size=4)
     try:
-        rate, _ = await replay.runner_rate(pool, ctx.nc, PartnersReadModel(), ctx.stream,
-                                           start_seq=start_seq, expect=expect)
+        rate, _ = await replay.runner_rate(
+            pool, ctx.nc, PartnersReadModel(), ctx.stream, start_seq=start_seq, expect=expect
+        )
         return rate
     finally:
         await pool.close()
@@ -73,8 +81,14 @@ def _today() -> date:
     return datetime.now(UTC).date()
 
 
-async def _ok(client: RawClient, method: str, path: str, body: Any = None,
-              status: int = 200, headers: dict[str, str] | None = None) -> Any:
+async def _ok(
+    client: RawClient,
+    method: str,
+    path: str,
+    body: Any = None,
+    status: int = 200,
+    headers: dict[str, str] | None = None,
+) -> Any:
     got, doc = await client.request(method, path, body, {**ACTOR, **(headers or {})})
     if got != status:
         raise RuntimeError(f"{method} {path}: {got} {json.dumps(doc)[:400]}")
@@ -94,25 +108,55 @@ async def _setup(partners_url: str, programs_url: str, region: str) -> tuple[str
     await prog.connect()
     try:
         name = f"Yayasan Bench Sahabat {token()}"
-        partner = await _ok(part, "POST", "/partners", {
-            "kind": "community_organization", "name": name,
-            "contact": {"person_name": "Rina", "email": "rina@example.org"},
-            "interests": ["independence"]}, 201)
+        partner = await _ok(
+            part,
+            "POST",
+            "/partners",
+            {
+                "kind": "community_organization",
+                "name": name,
+                "contact": {"person_name": "Rina", "email": "rina@example.org"},
+                "interests": ["independence"],
+            },
+            201,
+        )
         await _ok(part, "POST", f"/partners/{partner['id']}/verify")
-        signed = await _ok(part, "POST", "/agreements", {
-            "partner_id": partner["id"], "instrument": "mou", "number": f"MOU/{token()}",
-            "scope": "Pembinaan kemandirian", "signed_level": "kanwil",
-            "starts_on": str(_today() - timedelta(days=30)),
-            "ends_on": str(_today() + timedelta(days=365))}, 201)
-        unit = await _ok(prog, "POST", "/units", {
-            "code": f"LP-{token()}", "name": "Lapas Kelas I Surabaya", "type": "lapas",
-            "region": region}, 201)
+        signed = await _ok(
+            part,
+            "POST",
+            "/agreements",
+            {
+                "partner_id": partner["id"],
+                "instrument": "mou",
+                "number": f"MOU/{token()}",
+                "scope": "Pembinaan kemandirian",
+                "signed_level": "kanwil",
+                "starts_on": str(_today() - timedelta(days=30)),
+                "ends_on": str(_today() + timedelta(days=365)),
+            },
+            201,
+        )
+        unit = await _ok(
+            prog,
+            "POST",
+            "/units",
+            {
+                "code": f"LP-{token()}",
+                "name": "Lapas Kelas I Surabaya",
+                "type": "lapas",
+                "region": region,
+            },
+            201,
+        )
         # The programs read model may first have to catch up with earlier partners events.
         deadline = now() + 120
         while True:
             status, doc = await prog.request(
-                "POST", "/programs", _proposal(unit["id"], partner["id"], "warm-up"),
-                {**ACTOR, "X-Partners-Position": str(signed["position"])})
+                "POST",
+                "/programs",
+                _proposal(unit["id"], partner["id"], "warm-up"),
+                {**ACTOR, "X-Partners-Position": str(signed["position"])},
+            )
             if status == 201:
                 break
             if now() > deadline:
@@ -125,11 +169,18 @@ async def _setup(partners_url: str, programs_url: str, region: str) -> tuple[str
 
 
 def _proposal(unit_id: str, lead: str, title: str) -> dict[str, Any]:
-    return {"title": f"Pelatihan Barista bagi Warga Binaan {title}", "unit_id": unit_id,
-            "lead_partner_id": lead, "track": "independence",
-            "target_group": "Warga Binaan laki-laki dewasa", "planned_participants": 25,
-            "planned_sessions": 12, "starts_on": str(_today() - timedelta(days=10)),
-            "ends_on": str(_today() + timedelta(days=200)), "funding_source": "csr"}
+    return {
+        "title": f"Pelatihan Barista bagi Warga Binaan {title}",
+        "unit_id": unit_id,
+        "lead_partner_id": lead,
+        "track": "independence",
+        "target_group": "Warga Binaan laki-laki dewasa",
+        "planned_participants": 25,
+        "planned_sessions": 12,
+        "starts_on": str(_today() - timedelta(days=10)),
+        "ends_on": str(_today() + timedelta(days=200)),
+        "funding_source": "csr",
+    }
 
 
 def propose_maker(unit_id: str, partner_id: str) -> RequestMaker:
@@ -142,11 +193,15 @@ def propose_maker(unit_id: str, partner_id: str) -> RequestMaker:
     return make
 
 
-ACTIVITY = json.dumps({
-    "held_on": None, "sessions": 2,
-    "participants": {"male_adult": 14, "male_elderly": 2, "female_adult": 3},
-    "volunteer_hours": 6, "note": "Sesi praktik menyeduh kopi",
-})
+ACTIVITY = json.dumps(
+    {
+        "held_on": None,
+        "sessions": 2,
+        "participants": {"male_adult": 14, "male_elderly": 2, "female_adult": 3},
+        "volunteer_hours": 6,
+        "note": "Sesi praktik menyeduh kopi",
+    }
+)
 
 
 def activity_maker(program_ids: list[str], clients: int) -> RequestMaker:
@@ -161,19 +216,27 @@ def activity_maker(program_ids: list[str], clients: int) -> RequestMaker:
     return make
 
 
-async def _programs_in_collaboration(url: str, unit_id: str, partner_id: str,
-                                     count: int) -> list[str]:
+async def _programs_in_collaboration(
+    url: str, unit_id: str, partner_id: str, count: int
+) -> list[str]:
     """`count` programs moved to continued_collaboration (where activities are recorded)."""
     client = RawClient(url)
     await client.connect()
     ids = []
     try:
         for i in range(count):
-            program = await _ok(client, "POST", "/programs",
-                                _proposal(unit_id, partner_id, f"aktivitas {i}"), 201)
-            await _ok(client, "POST", f"/programs/{program['id']}/advance", {
-                "to_stage": "continued_collaboration",
-                "reason": "Pendekatan awal berhasil; kerja sama dilanjutkan"})
+            program = await _ok(
+                client, "POST", "/programs", _proposal(unit_id, partner_id, f"aktivitas {i}"), 201
+            )
+            await _ok(
+                client,
+                "POST",
+                f"/programs/{program['id']}/advance",
+                {
+                    "to_stage": "continued_collaboration",
+                    "reason": "Pendekatan awal berhasil; kerja sama dilanjutkan",
+                },
+            )
             ids.append(program["id"])
         return ids
     finally:
@@ -182,34 +245,60 @@ async def _programs_in_collaboration(url: str, unit_id: str, partner_id: str,
 
 async def section(ctx: Context) -> list[Row]:
     if not available():
-        return [Row("programs", "command path over HTTP", "cmd/s",
-                    note="not measured yet: services/programs has no app/API yet")]
+        return [
+            Row(
+                "programs",
+                "command path over HTTP",
+                "cmd/s",
+                note="not measured yet: services/programs has no app/API yet",
+            )
+        ]
     stack = ctx.stack
     partners_db = await ctx.service_database("partners")
     programs_db = await ctx.service_database("programs")
-    with services.running("partners", stack, partners_db) as partners, \
-            services.running("programs", stack, programs_db) as programs:
+    with (
+        services.running("partners", stack, partners_db) as partners,
+        services.running("programs", stack, programs_db) as programs,
+    ):
         ctx.say(f"partners at {partners.url}, programs at {programs.url}")
         partner_id, unit_id = await _setup(partners.url, programs.url, services.REGION)
         ctx.say("programs knows the partner; measuring")
         make = propose_maker(unit_id, partner_id)
         proposed = await services.measure_commands(
-            programs.url, lambda clients: make, repeat=ctx.args.repeat,
-            seconds=ctx.args.seconds, say=ctx.say, label="POST /programs")
-        rows = services.command_rows("programs", "POST /programs (propose)", proposed,
-                                     ctx.raw_single)
+            programs.url,
+            lambda clients: make,
+            repeat=ctx.args.repeat,
+            seconds=ctx.args.seconds,
+            say=ctx.say,
+            label="POST /programs",
+        )
+        rows = services.command_rows(
+            "programs", "POST /programs (propose)", proposed, ctx.raw_single
+        )
         label = "POST /programs/{id}/activities"
         try:
-            program_ids = await _programs_in_collaboration(programs.url, unit_id, partner_id,
-                                                           128)
+            program_ids = await _programs_in_collaboration(programs.url, unit_id, partner_id, 128)
             activities = await services.measure_commands(
-                programs.url, lambda clients: activity_maker(program_ids, clients),
-                repeat=ctx.args.repeat, seconds=ctx.args.seconds, say=ctx.say, label=label,
-                expect=200)
+                programs.url,
+                lambda clients: activity_maker(program_ids, clients),
+                repeat=ctx.args.repeat,
+                seconds=ctx.args.seconds,
+                say=ctx.say,
+                label=label,
+                expect=200,
+            )
             rows += services.command_rows("programs", label, activities, ctx.raw_single)
         except Exception as exc:  # noqa: BLE001 - keep the propose figures
             rows.append(Row("programs", label, "cmd/s", note=f"FAILED: {exc}"))
         rss = services.rss_mb(programs)
-    rows.append(Row("programs", "service RSS after the load", "MB", [rss],
-                    target=Target(150, lower_is_better=True), higher_is_better=False))
+    rows.append(
+        Row(
+            "programs",
+            "service RSS after the load",
+            "MB",
+            [rss],
+            target=Target(150, lower_is_better=True),
+            higher_is_better=False,
+        )
+    )
     return rows

@@ -39,16 +39,16 @@ async def relay_rate(store: EventStore, nc: NATS, stream: str) -> tuple[float, i
     return sent / (now() - began), sent
 
 
-async def read_all(store: EventStore, *, after: int = 0,
-                   batch: int = 5000) -> list[RecordedEvent]:
+async def read_all(store: EventStore, *, after: int = 0, batch: int = 5000) -> list[RecordedEvent]:
     out: list[RecordedEvent] = []
     async for events in store.read_log(after, batch=batch):
         out.extend(events)
     return out
 
 
-async def raw_publish_rate(events: list[RecordedEvent], nc: NATS, stream: str, *,
-                           chunk: int = 2000) -> float:
+async def raw_publish_rate(
+    events: list[RecordedEvent], nc: NATS, stream: str, *, chunk: int = 2000
+) -> float:
     """nats-py publish_async of the same messages (prepared beforehand), acks awaited per chunk."""
     js = nc.jetstream(timeout=10.0, publish_async_max_pending=chunk)
     raw_service = "benchraw" + uuid.uuid4().hex[:6]
@@ -60,8 +60,9 @@ async def raw_publish_rate(events: list[RecordedEvent], nc: NATS, stream: str, *
         prepared.append((subject, event.to_cloudevent_bytes(), headers))
     began = now()
     for start in range(0, len(prepared), chunk):
-        futures = [await js.publish_async(s, p, headers=h)
-                   for s, p, h in prepared[start:start + chunk]]
+        futures = [
+            await js.publish_async(s, p, headers=h) for s, p, h in prepared[start : start + chunk]
+        ]
         await asyncio.wait_for(asyncio.gather(*futures), 30)
     return len(prepared) / (now() - began)
 
@@ -76,8 +77,14 @@ class Latency:
 
 
 async def append_to_nats_latency(
-    store: EventStore, nc: NATS, stream: str, listen_dsn: str, *,
-    appenders: int, seconds: float, pace: float | None,
+    store: EventStore,
+    nc: NATS,
+    stream: str,
+    listen_dsn: str,
+    *,
+    appenders: int,
+    seconds: float,
+    pace: float | None,
     say: Callable[[str], None] = lambda _: None,
 ) -> Latency:
     """Latency from append commit to arrival at a JetStream subscriber, relay running.
@@ -93,8 +100,13 @@ async def append_to_nats_latency(
         arrived[msg.headers["Nats-Msg-Id"]] = now()  # type: ignore[index]
 
     js = nc.jetstream()
-    sub = await js.subscribe(log_subjects(store.region, store.service), stream=stream,
-                             cb=on_msg, ordered_consumer=True, deliver_policy=DeliverPolicy.NEW)
+    sub = await js.subscribe(
+        log_subjects(store.region, store.service),
+        stream=stream,
+        cb=on_msg,
+        ordered_consumer=True,
+        deliver_policy=DeliverPolicy.NEW,
+    )
     task = asyncio.ensure_future(relay.run(listen_dsn=listen_dsn))
     await asyncio.sleep(0.3)  # LISTEN in place
     stop_at = now() + seconds
@@ -103,9 +115,10 @@ async def append_to_nats_latency(
         n = 0
         while now() < stop_at:
             event = ev.PartnerRegistered(
-                kind="community_organization", name=f"Pokmas Latensi {index}-{n}",
-                region=store.region, contact={"person_name": "Siti Aminah",
-                                              "phone": "+62 812-3456-7890"},
+                kind="community_organization",
+                name=f"Pokmas Latensi {index}-{n}",
+                region=store.region,
+                contact={"person_name": "Siti Aminah", "phone": "+62 812-3456-7890"},
                 interests=("reintegration",),
             )
             recorded = await store.append(uuid.uuid4(), 0, [event], META)
@@ -128,5 +141,10 @@ async def append_to_nats_latency(
     lat = [arrived[k] - t for k, t in committed.items() if k in arrived]
     missing = len(committed) - len(lat)
     p50, p99 = percentile(lat, 50), percentile(lat, 99)
-    return Latency(None if p50 is None else p50 * 1000, None if p99 is None else p99 * 1000,
-                   len(lat), missing, append_rate)
+    return Latency(
+        None if p50 is None else p50 * 1000,
+        None if p99 is None else p99 * 1000,
+        len(lat),
+        missing,
+        append_rate,
+    )

@@ -55,8 +55,10 @@ class RowPerEvent:
             f"INSERT INTO {self.table} (event_id, stream_id, position, type, version, time)"
             " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO UPDATE"
             f" SET applied = {self.table}.applied + 1",
-            [(r.id, r.subject, r.position, r.type, r.aggregateversion, r.time)
-             for r in (item.recorded for item in batch)],
+            [
+                (r.id, r.subject, r.position, r.type, r.aggregateversion, r.time)
+                for r in (item.recorded for item in batch)
+            ],
         )
 
 
@@ -74,9 +76,17 @@ async def stream_last_seq(nc: NATS, stream: str) -> int:
     return int(info.state.last_seq)
 
 
-async def runner_rate(pool: asyncpg.Pool, nc: NATS, projection: Projection, stream: str, *,
-                      start_seq: int, expect: int, batch_size: int = 1000,
-                      timeout: float = 120) -> tuple[float, int]:
+async def runner_rate(
+    pool: asyncpg.Pool,
+    nc: NATS,
+    projection: Projection,
+    stream: str,
+    *,
+    start_seq: int,
+    expect: int,
+    batch_size: int = 1000,
+    timeout: float = 120,
+) -> tuple[float, int]:
     """(events/s, applied) of a ProjectionRunner from `start_seq` until `expect` are applied."""
     runner = ProjectionRunner(pool, nc, projection, stream=stream, batch_size=batch_size)
     await runner.setup()
@@ -84,7 +94,8 @@ async def runner_rate(pool: asyncpg.Pool, nc: NATS, projection: Projection, stre
     async with pool.acquire() as conn:
         await conn.execute(
             "UPDATE pas_projection_checkpoints SET stream_seq = $2 WHERE projection = $1",
-            projection.name, start_seq - 1,
+            projection.name,
+            start_seq - 1,
         )
     began = now()
     task = asyncio.ensure_future(runner.run(until_caught_up=True))
@@ -101,17 +112,22 @@ async def runner_rate(pool: asyncpg.Pool, nc: NATS, projection: Projection, stre
     return runner.applied / elapsed, runner.applied
 
 
-async def raw_fetch_rate(nc: NATS, stream: str, subject: str, *, start_seq: int, expect: int,
-                         batch: int = 500) -> float:
+async def raw_fetch_rate(
+    nc: NATS, stream: str, subject: str, *, start_seq: int, expect: int, batch: int = 500
+) -> float:
     """A raw nats-py pull consumer fetching `expect` messages in batches of `batch`."""
     js = nc.jetstream()
     began = now()
     sub = await js.pull_subscribe(
-        subject, stream=stream,
-        config=ConsumerConfig(ack_policy=AckPolicy.NONE,
-                              deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
-                              opt_start_seq=start_seq, inactive_threshold=10.0,
-                              name=f"bench_raw_{uuid.uuid4().hex[:8]}"),
+        subject,
+        stream=stream,
+        config=ConsumerConfig(
+            ack_policy=AckPolicy.NONE,
+            deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
+            opt_start_seq=start_seq,
+            inactive_threshold=10.0,
+            name=f"bench_raw_{uuid.uuid4().hex[:8]}",
+        ),
     )
     got = 0
     try:

@@ -59,14 +59,20 @@ class Context:
 
 async def section_raw(ctx: Context) -> list[Row]:
     url = await ctx.database("raw")
-    one = Row("postgres", "raw single-row INSERT tx, 1 connection", "tx/s",
-              note="BEGIN; INSERT one row; COMMIT (durable) - the limit for commands")
+    one = Row(
+        "postgres",
+        "raw single-row INSERT tx, 1 connection",
+        "tx/s",
+        note="BEGIN; INSERT one row; COMMIT (durable) - the limit for commands",
+    )
     many = Row("postgres", "raw single-row INSERT tx, 16 connections", "tx/s")
     for n in range(ctx.args.repeat):
         one.runs.append(await raw.insert_rate(url, 1, ctx.args.seconds))
         many.runs.append(await raw.insert_rate(url, 16, ctx.args.seconds))
-        ctx.say(f"raw inserts run {n + 1}: {one.runs[-1]:,.0f}/s (1 conn), "
-                f"{many.runs[-1]:,.0f}/s (16 conns)")
+        ctx.say(
+            f"raw inserts run {n + 1}: {one.runs[-1]:,.0f}/s (1 conn), "
+            f"{many.runs[-1]:,.0f}/s (16 conns)"
+        )
     ctx.raw_single = one.runs
     return [one, many]
 
@@ -79,13 +85,29 @@ async def section_store(ctx: Context) -> list[Row]:
     url = await ctx.database("store")
     pool = await asyncpg.create_pool(url, min_size=2, max_size=20)
     limit = "raw 1-conn insert tx/s" if ctx.raw_single else None
-    one = Row("store", "EventStore.append 1 event, 1 appender", "tx/s", limit_name=limit,
-              limit_runs=ctx.raw_single, note="in process, no HTTP, no relay running")
-    many = Row("store", "EventStore.append 1 event, 16 appenders", "tx/s", limit_name=limit,
-               limit_runs=ctx.raw_single)
-    grouped = Row("store", "what-if: group commit prototype, 16 appenders", "tx/s",
-                  limit_name=limit, limit_runs=ctx.raw_single,
-                  note="bench/whatif.py: lean prototype of the store's group commit")
+    one = Row(
+        "store",
+        "EventStore.append 1 event, 1 appender",
+        "tx/s",
+        limit_name=limit,
+        limit_runs=ctx.raw_single,
+        note="in process, no HTTP, no relay running",
+    )
+    many = Row(
+        "store",
+        "EventStore.append 1 event, 16 appenders",
+        "tx/s",
+        limit_name=limit,
+        limit_runs=ctx.raw_single,
+    )
+    grouped = Row(
+        "store",
+        "what-if: group commit prototype, 16 appenders",
+        "tx/s",
+        limit_name=limit,
+        limit_runs=ctx.raw_single,
+        note="bench/whatif.py: lean prototype of the store's group commit",
+    )
     sizes: list[float] = []
     try:
         st = fill.EventStore(pool, region=region, service=fill.SERVICE)
@@ -96,9 +118,11 @@ async def section_store(ctx: Context) -> list[Row]:
             rate, size = await whatif.group_append_rate(st, 16, ctx.args.seconds)
             grouped.runs.append(rate)
             sizes.append(size)
-            ctx.say(f"store run {n + 1}: {one.runs[-1]:,.0f}/s (1 appender), "
-                    f"{many.runs[-1]:,.0f}/s (16 appenders), group commit {rate:,.0f}/s "
-                    f"({size:.1f} appends per transaction)")
+            ctx.say(
+                f"store run {n + 1}: {one.runs[-1]:,.0f}/s (1 appender), "
+                f"{many.runs[-1]:,.0f}/s (16 appenders), group commit {rate:,.0f}/s "
+                f"({size:.1f} appends per transaction)"
+            )
         report = await verify.verify_log(st.read_log(0, batch=5000))
         if not report.ok:
             raise RuntimeError(f"the store log (group commit included) does not verify: {report}")
@@ -116,12 +140,25 @@ async def section_http(ctx: Context) -> list[Row]:
         ctx.say(f"partners service at {svc.url} (pid {svc.process.pid})")
         make = services.register_partner_maker()
         results = await services.measure_commands(
-            svc.url, lambda clients: make, repeat=ctx.args.repeat,
-            seconds=ctx.args.seconds, say=ctx.say, label="POST /partners")
+            svc.url,
+            lambda clients: make,
+            repeat=ctx.args.repeat,
+            seconds=ctx.args.seconds,
+            say=ctx.say,
+            label="POST /partners",
+        )
         rss = services.rss_mb(svc)
     rows = services.command_rows("partners", "POST /partners", results, ctx.raw_single)
-    rows.append(Row("partners", "service RSS after the load", "MB", [rss],
-                    target=Target(150, lower_is_better=True), higher_is_better=False))
+    rows.append(
+        Row(
+            "partners",
+            "service RSS after the load",
+            "MB",
+            [rss],
+            target=Target(150, lower_is_better=True),
+            higher_is_better=False,
+        )
+    )
     return rows
 
 
@@ -133,23 +170,46 @@ async def section_logs(ctx: Context) -> list[Row]:
     from bench import programs
 
     n_events = ctx.args.events
-    rel = Row("relay", "relay publish_pending", "events/s", limit_name="raw publish_async",
-              target=Target(20_000, 0.35),
-              note="read log + build CloudEvent + pipelined publish + acks + checkpoint")
-    rep = Row("replay", "ProjectionRunner into a table", "events/s", limit_name="raw fetch(500)",
-              target=Target(30_000, 0.75),
-              note="fetch + parse CloudEvent + pydantic model + executemany upsert + checkpoint")
+    rel = Row(
+        "relay",
+        "relay publish_pending",
+        "events/s",
+        limit_name="raw publish_async",
+        target=Target(20_000, 0.35),
+        note="read log + build CloudEvent + pipelined publish + acks + checkpoint",
+    )
+    rep = Row(
+        "replay",
+        "ProjectionRunner into a table",
+        "events/s",
+        limit_name="raw fetch(500)",
+        target=Target(30_000, 0.75),
+        note="fetch + parse CloudEvent + pydantic model + executemany upsert + checkpoint",
+    )
     sizes = ", ".join(f"{n_events * (n + 1) // 1000}k" for n in range(ctx.args.repeat))
-    ver = Row("verify", "verify_log over read_log(batch=5000)", "events/s",
-              limit_name="naive rfc8785+sha256", target=Target(100_000),
-              note=f"whole log each run ({sizes} events); ratio = speed-up over the naive way "
-                   "(events in memory)")
-    ver_mem = Row("verify", "check_batch in memory (no database)", "events/s",
-                  limit_name="naive rfc8785+sha256")
-    parse = Row("replay", "parse CloudEvent + model, in memory", "events/s",
-                limit_name="raw fetch(500)",
-                note="parse_cloudevent + registry.load_json alone: the runner's CPU per event "
-                     "before PostgreSQL")
+    ver = Row(
+        "verify",
+        "verify_log over read_log(batch=5000)",
+        "events/s",
+        limit_name="naive rfc8785+sha256",
+        target=Target(100_000),
+        note=f"whole log each run ({sizes} events); ratio = speed-up over the naive way "
+        "(events in memory)",
+    )
+    ver_mem = Row(
+        "verify",
+        "check_batch in memory (no database)",
+        "events/s",
+        limit_name="naive rfc8785+sha256",
+    )
+    parse = Row(
+        "replay",
+        "parse CloudEvent + model, in memory",
+        "events/s",
+        limit_name="raw fetch(500)",
+        note="parse_cloudevent + registry.load_json alone: the runner's CPU per event "
+        "before PostgreSQL",
+    )
     read_model = programs.read_model_row()
     rows = [rel, rep, parse, read_model, ver, ver_mem]
     region = ctx.region()
@@ -170,26 +230,35 @@ async def section_logs(ctx: Context) -> list[Row]:
             rel.runs.append(rate)
             events = await relay.read_all(store, after=head)
             rel.limit_runs.append(await relay.raw_publish_rate(events, ctx.nc, ctx.stream))
-            ctx.say(f"relay run {n + 1}: {rate:,.0f}/s ({sent:,} events); raw publish_async "
-                    f"{rel.limit_runs[-1]:,.0f}/s")
+            ctx.say(
+                f"relay run {n + 1}: {rate:,.0f}/s ({sent:,} events); raw publish_async "
+                f"{rel.limit_runs[-1]:,.0f}/s"
+            )
 
-            projection = replay.RowPerEvent(f"replay_{ctx.run}_{n}", [subject],
-                                            fill.ev.registry)
-            rep.limit_runs.append(await replay.raw_fetch_rate(
-                ctx.nc, ctx.stream, subject, start_seq=start_seq, expect=sent))
-            rate, _ = await replay.runner_rate(pool, ctx.nc, projection, ctx.stream,
-                                               start_seq=start_seq, expect=sent)
+            projection = replay.RowPerEvent(f"replay_{ctx.run}_{n}", [subject], fill.ev.registry)
+            rep.limit_runs.append(
+                await replay.raw_fetch_rate(
+                    ctx.nc, ctx.stream, subject, start_seq=start_seq, expect=sent
+                )
+            )
+            rate, _ = await replay.runner_rate(
+                pool, ctx.nc, projection, ctx.stream, start_seq=start_seq, expect=sent
+            )
             rep.runs.append(rate)
-            parse.runs.append(replay.parse_rate([e.to_cloudevent_bytes() for e in events],
-                                                fill.ev.registry))
+            parse.runs.append(
+                replay.parse_rate([e.to_cloudevent_bytes() for e in events], fill.ev.registry)
+            )
             parse.limit_runs = rep.limit_runs
-            ctx.say(f"replay run {n + 1}: {rate:,.0f}/s; raw fetch {rep.limit_runs[-1]:,.0f}/s; "
-                    f"parse alone {parse.runs[-1]:,.0f}/s")
+            ctx.say(
+                f"replay run {n + 1}: {rate:,.0f}/s; raw fetch {rep.limit_runs[-1]:,.0f}/s; "
+                f"parse alone {parse.runs[-1]:,.0f}/s"
+            )
 
             if programs.available():
                 try:
                     rate = await programs.read_model_rate(
-                        ctx, start_seq=start_seq, expect=min(sent, READ_MODEL_EVENTS), n=n)
+                        ctx, start_seq=start_seq, expect=min(sent, READ_MODEL_EVENTS), n=n
+                    )
                 except Exception as exc:  # noqa: BLE001 - another team's code, mid-change
                     read_model.note = f"FAILED: {type(exc).__name__}: {exc}"
                     ctx.say(f"programs read model failed: {exc!r}")
@@ -205,8 +274,10 @@ async def section_logs(ctx: Context) -> list[Row]:
             ver.limit_runs.append(verify.naive_rate(first[:NAIVE_EVENTS]))
             ver_mem.runs.append(verify.in_memory_rate(first))
             ver_mem.limit_runs = ver.limit_runs
-            ctx.say(f"verify run {n + 1}: {rate:,.0f}/s over {checked:,} events; in memory "
-                    f"{ver_mem.runs[-1]:,.0f}/s; naive {ver.limit_runs[-1]:,.0f}/s")
+            ctx.say(
+                f"verify run {n + 1}: {rate:,.0f}/s over {checked:,} events; in memory "
+                f"{ver_mem.runs[-1]:,.0f}/s; naive {ver.limit_runs[-1]:,.0f}/s"
+            )
     finally:
         await pool.close()
     return rows
@@ -221,28 +292,30 @@ async def section_latency(ctx: Context) -> list[Row]:
     pool = await asyncpg.create_pool(url, min_size=2, max_size=20)
     light = Row("relay", "append-to-NATS p50, 1 appender ~150/s", "ms", higher_is_better=False)
     light99 = Row("relay", "append-to-NATS p99, 1 appender ~150/s", "ms", higher_is_better=False)
-    busy = Row("relay", "append-to-NATS p50, 16 appenders flat out", "ms",
-               higher_is_better=False)
-    busy99 = Row("relay", "append-to-NATS p99, 16 appenders flat out", "ms",
-                 higher_is_better=False)
+    busy = Row("relay", "append-to-NATS p50, 16 appenders flat out", "ms", higher_is_better=False)
+    busy99 = Row("relay", "append-to-NATS p99, 16 appenders flat out", "ms", higher_is_better=False)
     rates: list[float] = []
     try:
         store = fill.EventStore(pool, region=region, service=fill.SERVICE)
         await store.setup()
         for n in range(ctx.args.repeat):
             lat = await relay.append_to_nats_latency(
-                store, ctx.nc, ctx.stream, url, appenders=1, seconds=2.0, pace=0.005)
+                store, ctx.nc, ctx.stream, url, appenders=1, seconds=2.0, pace=0.005
+            )
             light.runs.append(lat.p50_ms)
             light99.runs.append(lat.p99_ms)
             lat16 = await relay.append_to_nats_latency(
-                store, ctx.nc, ctx.stream, url, appenders=16, seconds=2.0, pace=None)
+                store, ctx.nc, ctx.stream, url, appenders=16, seconds=2.0, pace=None
+            )
             busy.runs.append(lat16.p50_ms)
             busy99.runs.append(lat16.p99_ms)
             rates.append(lat16.rate)
-            ctx.say(f"latency run {n + 1}: light p50 {lat.p50_ms:.2f} / p99 {lat.p99_ms:.2f} ms "
-                    f"({lat.rate:.0f}/s, {lat.missing} missing); 16 appenders p50 "
-                    f"{lat16.p50_ms:.2f} / p99 {lat16.p99_ms:.2f} ms ({lat16.rate:,.0f}/s, "
-                    f"{lat16.missing} missing)")
+            ctx.say(
+                f"latency run {n + 1}: light p50 {lat.p50_ms:.2f} / p99 {lat.p99_ms:.2f} ms "
+                f"({lat.rate:.0f}/s, {lat.missing} missing); 16 appenders p50 "
+                f"{lat16.p50_ms:.2f} / p99 {lat16.p99_ms:.2f} ms ({lat16.rate:,.0f}/s, "
+                f"{lat16.missing} missing)"
+            )
     finally:
         await pool.close()
     busy.note = f"appending ~{median(rates):,.0f} single-event tx/s meanwhile"

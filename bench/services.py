@@ -33,12 +33,21 @@ class Stack:
 
 
 @contextmanager
-def running(name: str, stack: Stack, database: str,  # type: ignore[no-untyped-def]
-            region: str = REGION):
+def running(
+    name: str,
+    stack: Stack,
+    database: str,  # type: ignore[no-untyped-def]
+    region: str = REGION,
+):
     """The service `name` as its own process, on `database` (a bench database, never the demo's)."""
-    service = start_service(name, region=region, nats_url=stack.nats_url,
-                            database_url=stack.database_url, log_dir=stack.log_dir,
-                            extra_env={f"PAS_{name.upper()}_DATABASE_URL": database})
+    service = start_service(
+        name,
+        region=region,
+        nats_url=stack.nats_url,
+        database_url=stack.database_url,
+        log_dir=stack.log_dir,
+        extra_env={f"PAS_{name.upper()}_DATABASE_URL": database},
+    )
     try:
         wait_ready(service, timeout=90)
         yield service
@@ -62,19 +71,22 @@ def register_partner_maker() -> RequestMaker:
     serial = itertools.count()
 
     def make(conn: RawClient, index: int, n: int) -> bytes:
-        body = json.dumps({
-            "kind": "community_organization",
-            "name": f"Pokmas Sahabat {run} {next(serial)}",
-            "contact": {"person_name": "Siti Aminah", "phone": "+62 812-3456-7890"},
-            "interests": ["reintegration"],
-        }).encode()
+        body = json.dumps(
+            {
+                "kind": "community_organization",
+                "name": f"Pokmas Sahabat {run} {next(serial)}",
+                "contact": {"person_name": "Siti Aminah", "phone": "+62 812-3456-7890"},
+                "interests": ["reintegration"],
+            }
+        ).encode()
         return conn.build("POST", "/partners", body, {"X-Actor": ACTOR})
 
     return make
 
 
-async def load(url: str, clients: int, seconds: float, make: RequestMaker,
-               expect: int = 201) -> LoadResult:
+async def load(
+    url: str, clients: int, seconds: float, make: RequestMaker, expect: int = 201
+) -> LoadResult:
     result = await run_load(url, clients, seconds, make, expect)
     if result.errors:
         raise RuntimeError(
@@ -85,8 +97,14 @@ async def load(url: str, clients: int, seconds: float, make: RequestMaker,
 
 
 async def measure_commands(
-    url: str, make_for: Callable[[int], RequestMaker], *, repeat: int, seconds: float,
-    say: Callable[[str], None], label: str, expect: int = 201,
+    url: str,
+    make_for: Callable[[int], RequestMaker],
+    *,
+    repeat: int,
+    seconds: float,
+    say: Callable[[str], None],
+    label: str,
+    expect: int = 201,
 ) -> dict[int, list[LoadResult]]:
     """Warm up, then `repeat` rounds of 1 client and of 16 clients (`make_for(clients)`)."""
     await load(url, 16, min(seconds, 1.5), make_for(16), expect)  # warm-up: pools, caches
@@ -95,27 +113,53 @@ async def measure_commands(
         for clients in (1, 16):
             result = await load(url, clients, seconds, make_for(clients), expect)
             out[clients].append(result)
-            say(f"{label} run {rnd + 1}/{repeat}, {clients:>2} clients: {result.rate:,.0f}/s, "
-                f"p50 {result.p50_ms:.2f} ms, p99 {result.p99_ms:.2f} ms")
+            say(
+                f"{label} run {rnd + 1}/{repeat}, {clients:>2} clients: {result.rate:,.0f}/s, "
+                f"p50 {result.p50_ms:.2f} ms, p99 {result.p99_ms:.2f} ms"
+            )
         await asyncio.sleep(0.3)  # let the relay drain between rounds
     return out
 
 
-def command_rows(group: str, label: str, results: dict[int, list[LoadResult]],
-                 raw_single: list[float]) -> list[Row]:
+def command_rows(
+    group: str, label: str, results: dict[int, list[LoadResult]], raw_single: list[float]
+) -> list[Row]:
     """The rows of one command measured with 1 and 16 clients, beside raw single-row inserts."""
     one, sixteen = results[1], results[16]
     limit = "raw 1-conn insert tx/s" if raw_single else None
     return [
         Row(group, f"{label}, 1 client", "cmd/s", [r.rate for r in one], limit, raw_single),
-        Row(group, f"{label}, 1 client p50", "ms", [r.p50_ms for r in one],
-            target=Target(3.0, lower_is_better=True), higher_is_better=False),
-        Row(group, f"{label}, 1 client p99", "ms", [r.p99_ms for r in one],
-            higher_is_better=False),
-        Row(group, f"{label}, 16 clients", "cmd/s", [r.rate for r in sixteen], limit, raw_single,
-            target=Target(1500, 0.55)),
-        Row(group, f"{label}, 16 clients p50", "ms", [r.p50_ms for r in sixteen],
-            higher_is_better=False),
-        Row(group, f"{label}, 16 clients p99", "ms", [r.p99_ms for r in sixteen],
-            target=Target(25.0, lower_is_better=True), higher_is_better=False),
+        Row(
+            group,
+            f"{label}, 1 client p50",
+            "ms",
+            [r.p50_ms for r in one],
+            target=Target(3.0, lower_is_better=True),
+            higher_is_better=False,
+        ),
+        Row(group, f"{label}, 1 client p99", "ms", [r.p99_ms for r in one], higher_is_better=False),
+        Row(
+            group,
+            f"{label}, 16 clients",
+            "cmd/s",
+            [r.rate for r in sixteen],
+            limit,
+            raw_single,
+            target=Target(1500, 0.55),
+        ),
+        Row(
+            group,
+            f"{label}, 16 clients p50",
+            "ms",
+            [r.p50_ms for r in sixteen],
+            higher_is_better=False,
+        ),
+        Row(
+            group,
+            f"{label}, 16 clients p99",
+            "ms",
+            [r.p99_ms for r in sixteen],
+            target=Target(25.0, lower_is_better=True),
+            higher_is_better=False,
+        ),
     ]

@@ -31,7 +31,8 @@ async def append_rate(store: EventStore, appenders: int, seconds: float) -> floa
     async def appender(index: int) -> None:
         while now() < stop_at:
             event = ev.PartnerRegistered(
-                kind="community_organization", name=f"Pokmas Store {index}-{counts[index]}",
+                kind="community_organization",
+                name=f"Pokmas Store {index}-{counts[index]}",
                 region=store.region,
                 contact={"person_name": "Siti Aminah", "phone": "+62 812-3456-7890"},
                 interests=("reintegration",),
@@ -58,17 +59,22 @@ async def command_append_rate(store: EventStore, appenders: int, seconds: float)
         while now() < stop_at:
             n = counts[index]
             event = ev.PartnerRegistered(
-                kind="community_organization", name=f"Pokmas Perintah {run}-{index}-{n}",
+                kind="community_organization",
+                name=f"Pokmas Perintah {run}-{index}-{n}",
                 region=store.region,
                 contact={"person_name": "Siti Aminah", "phone": "+62 812-3456-7890"},
                 interests=("reintegration",),
             )
             stream = uuid.uuid4()
             await store.append(
-                stream, 0, [event], META,
+                stream,
+                0,
+                [event],
+                META,
                 claims=[Claim("bench_partner_name", f"{run}-{index}-{n}")],
                 idempotency=IdempotentAnswer(
-                    f"bench-{run}-{index}-{n}", "fingerprint",
+                    f"bench-{run}-{index}-{n}",
+                    "fingerprint",
                     lambda rec, stream=stream: (201, {"id": str(stream), "version": len(rec)}),
                 ),
             )

@@ -52,9 +52,14 @@ def naive_rate(events: list[RecordedEvent]) -> float:
     prevhash = ZERO_HASH
     for event in events:
         body = {
-            "id": event.id, "type": event.type, "source": event.source,
-            "subject": event.subject, "time": event.time, "position": event.position,
-            "aggregateversion": event.aggregateversion, "data": json.loads(event.data_json),
+            "id": event.id,
+            "type": event.type,
+            "source": event.source,
+            "subject": event.subject,
+            "time": event.time,
+            "position": event.position,
+            "aggregateversion": event.aggregateversion,
+            "data": json.loads(event.data_json),
         }
         digest = hashlib.sha256(bytes.fromhex(prevhash) + rfc8785.dumps(body)).hexdigest()
         if digest != event.hash:

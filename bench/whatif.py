@@ -49,8 +49,9 @@ class GroupAppender:
         self.groups = 0
         self.appended = 0
 
-    async def append(self, stream_id: uuid.UUID, expected: int, events: Sequence[Event],
-                     metadata: Metadata) -> list[RecordedEvent]:
+    async def append(
+        self, stream_id: uuid.UUID, expected: int, events: Sequence[Event], metadata: Metadata
+    ) -> list[RecordedEvent]:
         if self.worker is None:
             self.worker = asyncio.ensure_future(self._work())
         done: asyncio.Future[list[RecordedEvent]] = asyncio.get_running_loop().create_future()
@@ -83,19 +84,27 @@ class GroupAppender:
         store = self.store
         async with store.pool.acquire() as conn, conn.transaction():
             position, prevhash = await conn.fetchrow(
-                "SELECT position, hash FROM pas_log_heads WHERE log = $1 FOR UPDATE", store.log)
-            versions = dict(await conn.fetch(
-                "SELECT stream_id, max(version) FROM pas_events WHERE stream_id = ANY($1::uuid[])"
-                " GROUP BY stream_id", list({item.stream_id for item in group})))
+                "SELECT position, hash FROM pas_log_heads WHERE log = $1 FOR UPDATE", store.log
+            )
+            versions = dict(
+                await conn.fetch(
+                    "SELECT stream_id, max(version) FROM pas_events"
+                    " WHERE stream_id = ANY($1::uuid[])"
+                    " GROUP BY stream_id",
+                    list({item.stream_id for item in group}),
+                )
+            )
             accepted = []
             for item in group:
                 version = versions.get(item.stream_id, 0)
                 if version != item.expected:
                     item.done.set_exception(
-                        ConcurrencyError(item.stream_id, item.expected, version))
+                        ConcurrencyError(item.stream_id, item.expected, version)
+                    )
                     continue
-                recorded = store._record(item.stream_id, version, position, prevhash,
-                                         item.events, item.metadata)
+                recorded = store._record(
+                    item.stream_id, version, position, prevhash, item.events, item.metadata
+                )
                 position, prevhash = recorded[-1].position, recorded[-1].hash
                 versions[item.stream_id] = version + len(recorded)
                 accepted.append((item, recorded))
@@ -115,7 +124,8 @@ async def group_append_rate(
     async def appender(index: int) -> None:
         while now() < stop_at:
             event = ev.PartnerRegistered(
-                kind="community_organization", name=f"Pokmas Grup {index}-{counts[index]}",
+                kind="community_organization",
+                name=f"Pokmas Grup {index}-{counts[index]}",
                 region=store.region,
                 contact={"person_name": "Siti Aminah", "phone": "+62 812-3456-7890"},
                 interests=("reintegration",),

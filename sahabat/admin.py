@@ -69,12 +69,16 @@ async def _verify(url: str, region: str, service: str) -> int:
     finally:
         await pool.close()
     if report.ok and report.last_position < head:
-        print(f"BROKEN {store.log}: the log ends at position {report.last_position} but its head "
-              f"row records {head}: events are missing at the end")
+        print(
+            f"BROKEN {store.log}: the log ends at position {report.last_position} but its head "
+            f"row records {head}: events are missing at the end"
+        )
         return 1
     if report.ok:
-        print(f"OK {store.log}: {report.checked:,} events, chain intact "
-              f"(last position {report.last_position}, {took:.2f} s)")
+        print(
+            f"OK {store.log}: {report.checked:,} events, chain intact "
+            f"(last position {report.last_position}, {took:.2f} s)"
+        )
         return 0
     print(f"BROKEN {store.log}: first broken position {report.broken_at}: {report.reason}")
     return 1

@@ -11,14 +11,19 @@ DEFAULT_STATE = Path(".sahabat")
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sahabat", description=__doc__)
-    parser.add_argument("--state", type=Path, default=DEFAULT_STATE,
-                        help="state folder of the dev stack (default .sahabat)")
+    parser.add_argument(
+        "--state",
+        type=Path,
+        default=DEFAULT_STATE,
+        help="state folder of the dev stack (default .sahabat)",
+    )
     verbs = parser.add_subparsers(dest="verb", required=True)
 
     demo = verbs.add_parser("demo", help="start everything, load demo data, print where to look")
     demo.add_argument("--region", default="jatim", help="Kanwil code the services serve")
-    demo.add_argument("--no-wait", action="store_true",
-                      help="load the data, print, then stop (for scripts)")
+    demo.add_argument(
+        "--no-wait", action="store_true", help="load the data, print, then stop (for scripts)"
+    )
 
     stack = verbs.add_parser("stack", help="the dev stack: NATS and PostgreSQL")
     stack.add_argument("action", choices=["up", "down", "status"])
@@ -29,8 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument("--database-url", help="that service's database (default: from the stack)")
 
     events = verbs.add_parser("events", help="print the CloudEvents on NATS")
-    events.add_argument("--subject", default="pas.events.>",
-                        help="NATS subject filter, e.g. pas.events.jatim.partners.>")
+    events.add_argument(
+        "--subject",
+        default="pas.events.>",
+        help="NATS subject filter, e.g. pas.events.jatim.partners.>",
+    )
     events.add_argument("--last", type=int, default=5, help="how many of the latest to show")
     events.add_argument("--follow", action="store_true", help="keep printing new events")
 
@@ -53,19 +61,24 @@ def main(argv: list[str] | None = None) -> int:
     if args.verb == "stack":
         from sahabat import cli_stack
 
-        action = {"up": cli_stack.stack_up, "down": cli_stack.stack_down,
-                  "status": cli_stack.stack_status}[args.action]
+        action = {
+            "up": cli_stack.stack_up,
+            "down": cli_stack.stack_down,
+            "status": cli_stack.stack_status,
+        }[args.action]
         return action(args.state)
     if args.verb == "verify":
         from sahabat.admin import verify
 
-        return verify(args.state, region=args.region, service=args.service,
-                      database_url=args.database_url)
+        return verify(
+            args.state, region=args.region, service=args.service, database_url=args.database_url
+        )
     if args.verb == "rebuild":
         from sahabat.admin import rebuild
 
-        return rebuild(args.state, region=args.region, service=args.service,
-                       database_url=args.database_url)
+        return rebuild(
+            args.state, region=args.region, service=args.service, database_url=args.database_url
+        )
     if args.verb == "events":
         from sahabat.events_tail import show_events
 

@@ -49,15 +49,31 @@ def run_demo(state: Path, *, region: str = "jatim", wait: bool = True) -> int:
         info = stack.start(progress=say)
         for name in available_services():
             say(f"starting {name} ({region})")
-            running.append(start_service(name, region=region, nats_url=info.nats_url,
-                                         database_url=info.database_url, log_dir=state / "logs"))
+            running.append(
+                start_service(
+                    name,
+                    region=region,
+                    nats_url=info.nats_url,
+                    database_url=info.database_url,
+                    log_dir=state / "logs",
+                )
+            )
         for service in running:
             wait_ready(service)
             say(f"{service.name} ready at {service.url}")
         urls = {service.name: service.url for service in running}
-        (state / "stack.json").write_text(json.dumps(
-            {"nats_url": info.nats_url, "database_url": info.database_url, "region": region,
-             "services": urls}, indent=2) + "\n")
+        (state / "stack.json").write_text(
+            json.dumps(
+                {
+                    "nats_url": info.nats_url,
+                    "database_url": info.database_url,
+                    "region": region,
+                    "services": urls,
+                },
+                indent=2,
+            )
+            + "\n"
+        )
         from sahabat.demo_data import load_demo_data
 
         load_demo_data(urls, region=region, progress=say)
@@ -85,20 +101,23 @@ def run_demo(state: Path, *, region: str = "jatim", wait: bool = True) -> int:
 
 def _print_where_to_look(state: Path, nats_url: str, urls: dict[str, str], region: str) -> None:
     partners = urls.get("partners", "")
-    print(f"""
+    print(
+        f"""
 Sahabat is running for region {region}.
 
   partners API   {partners}/docs
-  programs API   {urls.get('programs', '')}/docs
+  programs API   {urls.get("programs", "")}/docs
   NATS           {nats_url}   (events on pas.events.{region}.>)
-  stack file     {state / 'stack.json'}
-  service logs   {state / 'logs'}/
+  stack file     {state / "stack.json"}
+  service logs   {state / "logs"}/
 
 Try:
   curl -s '{partners}/partners?limit=5' | python3 -m json.tool
-  curl -s '{urls.get('programs', '')}/programs?limit=5' | python3 -m json.tool
+  curl -s '{urls.get("programs", "")}/programs?limit=5' | python3 -m json.tool
   .venv/bin/sahabat events --subject 'pas.events.{region}.>' --last 3
   .venv/bin/sahabat verify --region {region} --service partners
   (the README walks through registering a partner and moving a program through the stages)
-""", flush=True)
+""",
+        flush=True,
+    )
     sys.stdout.flush()

@@ -17,29 +17,69 @@ ACTOR = "demo@kanwil"
 
 # key -> (kind, name or None, nik or None, contact, interests)
 PARTNERS: dict[str, tuple[str, str | None, str | None, dict[str, str], list[str]]] = {
-    "pokmas": ("community_organization", "Pokmas Lipas Kampung Tangguh Surabaya", None,
-               {"person_name": "Siti Aminah", "phone": "+62 812-3300-1122"}, ["reintegration"]),
-    "pesantren": ("religious_organization", "Pondok Pesantren Nurul Huda Sidoarjo", None,
-                  {"person_name": "KH. Abdul Karim", "phone": "+62 813-5500-2211"},
-                  ["personality_development"]),
-    "unair": ("educational_institution", "Universitas Airlangga", None,
-              {"person_name": "Dr. Ratna Dewi", "email": "kerjasama@unair.example.ac.id"},
-              ["independence", "personality_development"]),
-    "kopi": ("business", "PT Kopi Nusantara Jaya", None,
-             {"person_name": "Hendra Wijaya", "email": "csr@kopinusantara.example.co.id"},
-             ["independence"]),
-    "media": ("media", "Radio Suara Surabaya", None,
-              {"person_name": "Dian Puspita", "phone": "+62 31-567-8900"}, ["reintegration"]),
-    "pemkot": ("local_government", "Dinas Tenaga Kerja Kota Surabaya", None,
-               {"person_name": "Bambang Sutrisno", "phone": "+62 31-534-1234"}, ["independence"]),
-    "gereja": ("religious_organization", "Gereja Kristen Jawi Wetan Malang", None,
-               {"person_name": "Pdt. Yohanes Santoso", "phone": "+62 341-362-777"},
-               ["personality_development"]),
-    "relawan": ("individual", None, "3578014506870002",
-                {"person_name": "Rina Marlina", "phone": "+62 857-3312-4455"},
-                ["personality_development", "reintegration"]),
-    "baru": ("community_organization", "Komunitas Sahabat Warga Binaan Jember", None,
-             {"person_name": "Agus Salim", "phone": "+62 821-4411-9988"}, ["reintegration"]),
+    "pokmas": (
+        "community_organization",
+        "Pokmas Lipas Kampung Tangguh Surabaya",
+        None,
+        {"person_name": "Siti Aminah", "phone": "+62 812-3300-1122"},
+        ["reintegration"],
+    ),
+    "pesantren": (
+        "religious_organization",
+        "Pondok Pesantren Nurul Huda Sidoarjo",
+        None,
+        {"person_name": "KH. Abdul Karim", "phone": "+62 813-5500-2211"},
+        ["personality_development"],
+    ),
+    "unair": (
+        "educational_institution",
+        "Universitas Airlangga",
+        None,
+        {"person_name": "Dr. Ratna Dewi", "email": "kerjasama@unair.example.ac.id"},
+        ["independence", "personality_development"],
+    ),
+    "kopi": (
+        "business",
+        "PT Kopi Nusantara Jaya",
+        None,
+        {"person_name": "Hendra Wijaya", "email": "csr@kopinusantara.example.co.id"},
+        ["independence"],
+    ),
+    "media": (
+        "media",
+        "Radio Suara Surabaya",
+        None,
+        {"person_name": "Dian Puspita", "phone": "+62 31-567-8900"},
+        ["reintegration"],
+    ),
+    "pemkot": (
+        "local_government",
+        "Dinas Tenaga Kerja Kota Surabaya",
+        None,
+        {"person_name": "Bambang Sutrisno", "phone": "+62 31-534-1234"},
+        ["independence"],
+    ),
+    "gereja": (
+        "religious_organization",
+        "Gereja Kristen Jawi Wetan Malang",
+        None,
+        {"person_name": "Pdt. Yohanes Santoso", "phone": "+62 341-362-777"},
+        ["personality_development"],
+    ),
+    "relawan": (
+        "individual",
+        None,
+        "3578014506870002",
+        {"person_name": "Rina Marlina", "phone": "+62 857-3312-4455"},
+        ["personality_development", "reintegration"],
+    ),
+    "baru": (
+        "community_organization",
+        "Komunitas Sahabat Warga Binaan Jember",
+        None,
+        {"person_name": "Agus Salim", "phone": "+62 821-4411-9988"},
+        ["reintegration"],
+    ),
 }
 # key -> (instrument, signed_level, unit_code, years, scope)
 AGREEMENTS = {
@@ -57,9 +97,7 @@ AMBASSADORS = [
 ]
 
 
-def load_demo_data(
-    urls: dict[str, str], *, region: str, progress: Callable[[str], None]
-) -> None:
+def load_demo_data(urls: dict[str, str], *, region: str, progress: Callable[[str], None]) -> None:
     """Load the demo data set unless the partners service already holds partners."""
     with httpx.Client(base_url=urls["partners"], headers={"X-Actor": ACTOR}, timeout=30) as api:
         if api.get("/partners", params={"limit": 1}).json()["total"] > 0:
@@ -98,10 +136,15 @@ def _partners(api: httpx.Client) -> dict[str, dict[str, Any]]:
         AGREEMENTS.items(), start=1
     ):
         ends = today + (timedelta(days=25) if years == 0 else timedelta(days=365 * years))
-        body = {"partner_id": created[key]["id"], "instrument": instrument, "signed_level": level,
-                "number": f"W15.{'PK' if instrument == 'pks' else 'MOU'}.{number:02d}/{today.year}",
-                "scope": scope, "starts_on": (today - timedelta(days=200)).isoformat(),
-                "ends_on": ends.isoformat()}
+        body = {
+            "partner_id": created[key]["id"],
+            "instrument": instrument,
+            "signed_level": level,
+            "number": f"W15.{'PK' if instrument == 'pks' else 'MOU'}.{number:02d}/{today.year}",
+            "scope": scope,
+            "starts_on": (today - timedelta(days=200)).isoformat(),
+            "ends_on": ends.isoformat(),
+        }
         if unit:
             body["unit_code"] = unit
         answer = _post(api, "/agreements", body)
@@ -109,13 +152,18 @@ def _partners(api: httpx.Client) -> dict[str, dict[str, Any]]:
         created[key]["position"] = answer["position"]
     media = created["media"]["id"]
     created["media"]["position"] = _post(
-        api, f"/partners/{media}/suspend",
+        api,
+        f"/partners/{media}/suspend",
         {"reason": "Menunggu klarifikasi pemberitaan yang menyebut identitas Warga Binaan"},
     )["position"]
     for name, phone in AMBASSADORS:
-        _post(api, "/ambassadors", {
-            "person": {"name": name, "phone": phone},
-            "term_starts_on": (today - timedelta(days=90)).isoformat(),
-            "term_ends_on": (today + timedelta(days=640)).isoformat(),
-        })
+        _post(
+            api,
+            "/ambassadors",
+            {
+                "person": {"name": name, "phone": phone},
+                "term_starts_on": (today - timedelta(days=90)).isoformat(),
+                "term_ends_on": (today + timedelta(days=640)).isoformat(),
+            },
+        )
     return created

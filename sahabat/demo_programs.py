@@ -19,54 +19,183 @@ import httpx
 from shared import regions
 
 ACTOR = "demo@kanwil"
-STEPS = [("initial_approach", None), ("continued_collaboration", None),
-         *[("independent_program", p) for p in
-           ("design", "formulation", "planning", "implementation", "evaluation")]]
-REASONS = ["", "Mitra hadir rutin dan sepakat ikut program pembinaan UPT",
-           "Mitra menyusun gagasan program mandiri bersama UPT",
-           "Konsep program disetujui Kepala UPT", "Rumusan sasaran dan indikator ditetapkan",
-           "Rencana kerja, jadwal dan anggaran disepakati",
-           "Pelaksanaan angkatan pertama selesai; masuk evaluasi"]
+STEPS = [
+    ("initial_approach", None),
+    ("continued_collaboration", None),
+    *[
+        ("independent_program", p)
+        for p in ("design", "formulation", "planning", "implementation", "evaluation")
+    ],
+]
+REASONS = [
+    "",
+    "Mitra hadir rutin dan sepakat ikut program pembinaan UPT",
+    "Mitra menyusun gagasan program mandiri bersama UPT",
+    "Konsep program disetujui Kepala UPT",
+    "Rumusan sasaran dan indikator ditetapkan",
+    "Rencana kerja, jadwal dan anggaran disepakati",
+    "Pelaksanaan angkatan pertama selesai; masuk evaluasi",
+]
 # code, name, type (jatim); other regions get the same kinds of unit under their own name
-UNITS = [("LAPAS-SBY", "Lapas Kelas I Surabaya", "lapas"),
-         ("RUTAN-SBY", "Rutan Kelas I Surabaya", "rutan"),
-         ("LPKA-BLT", "LPKA Kelas I Blitar", "lpka"),
-         ("BAPAS-SBY", "Bapas Kelas I Surabaya", "bapas"),
-         ("LPP-MLG", "Lapas Perempuan Kelas IIA Malang", "lpp"),
-         ("LAPAS-MLG", "Lapas Kelas I Malang", "lapas"),
-         ("RUPBASAN-SBY", "Rupbasan Kelas I Surabaya", "rupbasan")]
+UNITS = [
+    ("LAPAS-SBY", "Lapas Kelas I Surabaya", "lapas"),
+    ("RUTAN-SBY", "Rutan Kelas I Surabaya", "rutan"),
+    ("LPKA-BLT", "LPKA Kelas I Blitar", "lpka"),
+    ("BAPAS-SBY", "Bapas Kelas I Surabaya", "bapas"),
+    ("LPP-MLG", "Lapas Perempuan Kelas IIA Malang", "lpp"),
+    ("LAPAS-MLG", "Lapas Kelas I Malang", "lapas"),
+    ("RUPBASAN-SBY", "Rupbasan Kelas I Surabaya", "rupbasan"),
+]
 # title, unit, track, lead, co, target group, funding, last step, end, days ago proposed
 PROGRAMS = [
-    ("Pelatihan Barista bagi Warga Binaan", "LAPAS-SBY", "independence", "kopi", ["pemkot"],
-     "Warga Binaan laki-laki menjelang bebas", "csr", 6, "completed", 150),
-    ("Pesantren Kilat Ramadan", "RUTAN-SBY", "personality_development", "pesantren", [],
-     "Tahanan dan Warga Binaan muslim", "partner", 0, None, 10),
-    ("Pendampingan Reintegrasi Klien Bapas", "BAPAS-SBY", "reintegration", "pokmas",
-     ["relawan"], "Klien Bapas pembebasan bersyarat", "apbn", 5, None, 120),
-    ("Kelas Menjahit dan Tata Busana", "LPP-MLG", "independence", "pemkot", ["gereja"],
-     "Warga Binaan perempuan", "apbd", 4, None, 90),
-    ("Pendidikan Kesetaraan Paket B untuk Anak Binaan", "LPKA-BLT", "personality_development",
-     "unair", ["relawan"], "Anak Binaan usia sekolah", "apbn", 1, None, 40),
-    ("Budidaya Sayur Hidroponik", "LAPAS-MLG", "independence", "unair", [],
-     "Warga Binaan blok kemandirian", "grant", 2, None, 60),
-    ("Penyuluhan Hukum dan Kesadaran Berbangsa", "RUTAN-SBY", "personality_development",
-     "unair", [], "Tahanan baru", "apbn", 3, None, 70),
-    ("Konseling Adiksi Narkotika Berbasis Komunitas", "LAPAS-SBY", "personality_development",
-     "pokmas", ["pesantren"], "Warga Binaan kasus narkotika", "grant", 6, None, 140),
-    ("Pelatihan Sablon dan Kewirausahaan Anak", "LPKA-BLT", "independence", "kopi", [],
-     "Anak Binaan", "csr", 1, "discontinued", 100),
-    ("Bimbingan Kerja Bengkel Sepeda Motor bagi Klien", "BAPAS-SBY", "reintegration", "pemkot",
-     [], "Klien Bapas usia produktif", "apbd", 1, "completed", 130),
-    ("Pembinaan Rohani Mingguan", "LPP-MLG", "personality_development", "gereja", [],
-     "Warga Binaan perempuan kristiani", "partner", 1, None, 30),
+    (
+        "Pelatihan Barista bagi Warga Binaan",
+        "LAPAS-SBY",
+        "independence",
+        "kopi",
+        ["pemkot"],
+        "Warga Binaan laki-laki menjelang bebas",
+        "csr",
+        6,
+        "completed",
+        150,
+    ),
+    (
+        "Pesantren Kilat Ramadan",
+        "RUTAN-SBY",
+        "personality_development",
+        "pesantren",
+        [],
+        "Tahanan dan Warga Binaan muslim",
+        "partner",
+        0,
+        None,
+        10,
+    ),
+    (
+        "Pendampingan Reintegrasi Klien Bapas",
+        "BAPAS-SBY",
+        "reintegration",
+        "pokmas",
+        ["relawan"],
+        "Klien Bapas pembebasan bersyarat",
+        "apbn",
+        5,
+        None,
+        120,
+    ),
+    (
+        "Kelas Menjahit dan Tata Busana",
+        "LPP-MLG",
+        "independence",
+        "pemkot",
+        ["gereja"],
+        "Warga Binaan perempuan",
+        "apbd",
+        4,
+        None,
+        90,
+    ),
+    (
+        "Pendidikan Kesetaraan Paket B untuk Anak Binaan",
+        "LPKA-BLT",
+        "personality_development",
+        "unair",
+        ["relawan"],
+        "Anak Binaan usia sekolah",
+        "apbn",
+        1,
+        None,
+        40,
+    ),
+    (
+        "Budidaya Sayur Hidroponik",
+        "LAPAS-MLG",
+        "independence",
+        "unair",
+        [],
+        "Warga Binaan blok kemandirian",
+        "grant",
+        2,
+        None,
+        60,
+    ),
+    (
+        "Penyuluhan Hukum dan Kesadaran Berbangsa",
+        "RUTAN-SBY",
+        "personality_development",
+        "unair",
+        [],
+        "Tahanan baru",
+        "apbn",
+        3,
+        None,
+        70,
+    ),
+    (
+        "Konseling Adiksi Narkotika Berbasis Komunitas",
+        "LAPAS-SBY",
+        "personality_development",
+        "pokmas",
+        ["pesantren"],
+        "Warga Binaan kasus narkotika",
+        "grant",
+        6,
+        None,
+        140,
+    ),
+    (
+        "Pelatihan Sablon dan Kewirausahaan Anak",
+        "LPKA-BLT",
+        "independence",
+        "kopi",
+        [],
+        "Anak Binaan",
+        "csr",
+        1,
+        "discontinued",
+        100,
+    ),
+    (
+        "Bimbingan Kerja Bengkel Sepeda Motor bagi Klien",
+        "BAPAS-SBY",
+        "reintegration",
+        "pemkot",
+        [],
+        "Klien Bapas usia produktif",
+        "apbd",
+        1,
+        "completed",
+        130,
+    ),
+    (
+        "Pembinaan Rohani Mingguan",
+        "LPP-MLG",
+        "personality_development",
+        "gereja",
+        [],
+        "Warga Binaan perempuan kristiani",
+        "partner",
+        1,
+        None,
+        30,
+    ),
 ]
-PEOPLE = {"lpka": {"male_child": 14, "female_child": 2}, "lpp": {"female_adult": 18,
-          "female_elderly": 1}, "bapas": {"male_adult": 9, "female_adult": 3},
-          "lapas": {"male_adult": 20, "male_elderly": 2}, "rutan": {"male_adult": 25}}
+PEOPLE = {
+    "lpka": {"male_child": 14, "female_child": 2},
+    "lpp": {"female_adult": 18, "female_elderly": 1},
+    "bapas": {"male_adult": 9, "female_adult": 3},
+    "lapas": {"male_adult": 20, "male_elderly": 2},
+    "rutan": {"male_adult": 25},
+}
 
 
-def load_programs(urls: dict[str, str], partners: dict[str, dict[str, Any]], region: str,
-                  progress: Callable[[str], None]) -> None:
+def load_programs(
+    urls: dict[str, str],
+    partners: dict[str, dict[str, Any]],
+    region: str,
+    progress: Callable[[str], None],
+) -> None:
     """Register the region's units and the demo programs, unless programs already exist."""
     with httpx.Client(base_url=urls["programs"], headers={"X-Actor": ACTOR}, timeout=30) as api:
         if api.get("/programs", params={"limit": 1}).json()["total"] > 0:
@@ -95,19 +224,25 @@ def _eligible(
         for key, p in partners.items():
             status = api.get(f"/partners/{p['id']}").json().get("state", {}).get("status")
             active = api.get("/agreements", params={"partner_id": p["id"], "status": "active"})
-            starts = [date.fromisoformat(a["starts_on"]) for a in active.json()["items"]
-                      if a["starts_on"] <= today.isoformat() <= a["ends_on"]]
+            starts = [
+                date.fromisoformat(a["starts_on"])
+                for a in active.json()["items"]
+                if a["starts_on"] <= today.isoformat() <= a["ends_on"]
+            ]
             if status == "verified" and starts:
                 found[key] = (p["id"], min(starts))
     return found
 
 
-def _post(api: httpx.Client, path: str, body: dict[str, Any] | None = None,
-          headers: dict[str, str] | None = None) -> dict[str, Any]:
+def _post(
+    api: httpx.Client,
+    path: str,
+    body: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> dict[str, Any]:
     response = api.post(path, json=body or {}, headers=headers)
     if response.status_code >= 400:
-        raise RuntimeError(f"demo programs: POST {path} -> {response.status_code}: "
-                           f"{response.text}")
+        raise RuntimeError(f"demo programs: POST {path} -> {response.status_code}: {response.text}")
     return response.json()  # type: ignore[no-any-return]
 
 
@@ -128,8 +263,14 @@ def _pick(eligible: dict[str, tuple[str, date]], key: str, number: int) -> tuple
     return eligible.get(key) or list(eligible.values())[number % len(eligible)]
 
 
-def _program(api: httpx.Client, wait: dict[str, str], units: dict[str, tuple[str, str]],
-             eligible: dict[str, tuple[str, date]], number: int, spec: tuple[Any, ...]) -> None:
+def _program(
+    api: httpx.Client,
+    wait: dict[str, str],
+    units: dict[str, tuple[str, str]],
+    eligible: dict[str, tuple[str, date]],
+    number: int,
+    spec: tuple[Any, ...],
+) -> None:
     title, unit, track, lead_key, co_keys, group, funding, last, end, ago = spec
     today = date.today()
     lead, floor = _pick(eligible, lead_key, number)
@@ -140,49 +281,97 @@ def _program(api: httpx.Client, wait: dict[str, str], units: dict[str, tuple[str
     dates = [proposed + timedelta(days=step * i) for i in range(moves + 2)]
     starts = dates[1] if moves else proposed + timedelta(days=14)
     unit_id, kind = units[unit]
-    body = {"title": title, "unit_id": unit_id, "lead_partner_id": lead, "co_partner_ids": co,
-            "track": track, "target_group": group, "planned_participants": 20,
-            "planned_sessions": 12, "starts_on": starts.isoformat(),
-            "ends_on": max(starts + timedelta(days=180), today + timedelta(days=30)).isoformat(),
-            "funding_source": funding, "proposed_on": proposed.isoformat()}
+    body = {
+        "title": title,
+        "unit_id": unit_id,
+        "lead_partner_id": lead,
+        "co_partner_ids": co,
+        "track": track,
+        "target_group": group,
+        "planned_participants": 20,
+        "planned_sessions": 12,
+        "starts_on": starts.isoformat(),
+        "ends_on": max(starts + timedelta(days=180), today + timedelta(days=30)).isoformat(),
+        "funding_source": funding,
+        "proposed_on": proposed.isoformat(),
+    }
     pid = _post(api, "/programs", body, wait)["id"]
     for i in range(1, last + 1):
         stage, phase = STEPS[i]
         evidence = [f"Berita Acara Rapat Koordinasi No. {number + 1:02d}/{i}/{today.year}"]
-        _post(api, f"/programs/{pid}/advance", {
-            "to_stage": stage, "to_phase": phase, "reason": REASONS[i],
-            "evidence": evidence if i > 1 else [], "on": dates[i].isoformat()}, wait)
+        _post(
+            api,
+            f"/programs/{pid}/advance",
+            {
+                "to_stage": stage,
+                "to_phase": phase,
+                "reason": REASONS[i],
+                "evidence": evidence if i > 1 else [],
+                "on": dates[i].isoformat(),
+            },
+            wait,
+        )
     if last >= 1:
         _activities(api, pid, kind, starts, dates[moves] if end else today)
     if last == 6:
         _evaluate(api, pid)
     if end == "completed":
-        _post(api, f"/programs/{pid}/complete", {
-            "summary": "Program selesai sesuai rencana; peserta menerima sertifikat",
-            "completed_on": dates[moves].isoformat()})
+        _post(
+            api,
+            f"/programs/{pid}/complete",
+            {
+                "summary": "Program selesai sesuai rencana; peserta menerima sertifikat",
+                "completed_on": dates[moves].isoformat(),
+            },
+        )
         if last < 6:
             _evaluate(api, pid)
     elif end == "discontinued":
-        _post(api, f"/programs/{pid}/discontinue", {
-            "reason": "Instruktur mitra tidak lagi tersedia; peserta dialihkan ke program lain",
-            "discontinued_on": dates[moves].isoformat()})
+        _post(
+            api,
+            f"/programs/{pid}/discontinue",
+            {
+                "reason": "Instruktur mitra tidak lagi tersedia; peserta dialihkan ke program lain",
+                "discontinued_on": dates[moves].isoformat(),
+            },
+        )
 
 
 def _activities(api: httpx.Client, pid: str, kind: str, first: date, last: date) -> None:
     span = max((min(last, date.today()) - first).days, 0)
     for n in range(3):
         held = first + timedelta(days=span * n // 3)
-        _post(api, f"/programs/{pid}/activities", {
-            "held_on": held.isoformat(), "sessions": 2 + n, "participants": PEOPLE[kind],
-            "volunteer_hours": 8 * (n + 1), "note": f"Pertemuan ke-{n + 1}"})
-    _post(api, f"/programs/{pid}/monitoring", {
-        "visited_on": min(last, date.today()).isoformat(), "rating": 4,
-        "findings": "Peserta aktif; perlu tambahan alat praktik"})
+        _post(
+            api,
+            f"/programs/{pid}/activities",
+            {
+                "held_on": held.isoformat(),
+                "sessions": 2 + n,
+                "participants": PEOPLE[kind],
+                "volunteer_hours": 8 * (n + 1),
+                "note": f"Pertemuan ke-{n + 1}",
+            },
+        )
+    _post(
+        api,
+        f"/programs/{pid}/monitoring",
+        {
+            "visited_on": min(last, date.today()).isoformat(),
+            "rating": 4,
+            "findings": "Peserta aktif; perlu tambahan alat praktik",
+        },
+    )
 
 
 def _evaluate(api: httpx.Client, pid: str) -> None:
-    _post(api, f"/programs/{pid}/evaluation", {
-        "scores": {"individual": 4, "institutional": 4, "policy": 3},
-        "participants_completed": 17,
-        "recommendations": "Lanjutkan angkatan berikutnya; hubungkan lulusan dengan pemberi kerja",
-    })
+    _post(
+        api,
+        f"/programs/{pid}/evaluation",
+        {
+            "scores": {"individual": 4, "institutional": 4, "policy": 3},
+            "participants_completed": 17,
+            "recommendations": (
+                "Lanjutkan angkatan berikutnya; hubungkan lulusan dengan pemberi kerja"
+            ),
+        },
+    )

@@ -35,8 +35,13 @@ async def _show(url: str, subject: str, last: int, follow: bool) -> int:
     info = await js.stream_info(stream, subjects_filter=subject)
     total = sum((info.state.subjects or {}).values()) if info.state.subjects else 0
     start = max(total - last, 0)
-    sub = await js.pull_subscribe(subject, stream=stream, config=ConsumerConfig(
-        ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.ALL, inactive_threshold=10.0))
+    sub = await js.pull_subscribe(
+        subject,
+        stream=stream,
+        config=ConsumerConfig(
+            ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.ALL, inactive_threshold=10.0
+        ),
+    )
     seen = 0
     try:
         while True:

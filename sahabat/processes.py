@@ -36,23 +36,37 @@ class ServiceProcess:
 
 
 def start_service(
-    name: str, *, region: str, nats_url: str, database_url: str, log_dir: Path,
-    port: int | None = None, extra_env: dict[str, str] | None = None,
+    name: str,
+    *,
+    region: str,
+    nats_url: str,
+    database_url: str,
+    log_dir: Path,
+    port: int | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> ServiceProcess:
     """Start one service process on a free loopback port (not yet waiting for it)."""
     port = port or free_port()
     env = dict(os.environ)
-    env.update({
-        "PAS_REGION": region, "PAS_NATS_URL": nats_url, "PAS_DATABASE_URL": database_url,
-        "PAS_HTTP_HOST": "127.0.0.1", "PAS_HTTP_PORT": str(port),
-    })
+    env.update(
+        {
+            "PAS_REGION": region,
+            "PAS_NATS_URL": nats_url,
+            "PAS_DATABASE_URL": database_url,
+            "PAS_HTTP_HOST": "127.0.0.1",
+            "PAS_HTTP_PORT": str(port),
+        }
+    )
     env.update(extra_env or {})
     log_dir.mkdir(parents=True, exist_ok=True)
     log_path = log_dir / f"{name}-{region}.log"
     log_file = open(log_path, "ab")  # noqa: SIM115 - handed to the child
     process = subprocess.Popen(
-        [sys.executable, "-m", f"services.{name}"], env=env, stdout=log_file,
-        stderr=subprocess.STDOUT, start_new_session=True,
+        [sys.executable, "-m", f"services.{name}"],
+        env=env,
+        stdout=log_file,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     log_file.close()
     return ServiceProcess(name, f"http://127.0.0.1:{port}", process, log_path)

@@ -163,7 +163,8 @@ class GroupWriter(Generic[R]):
             if not isinstance(exc, Exception):
                 raise
             # Its callers have the error; the next submit starts a new writer.
-            log.error("%s failed; %d requests got the error", self.name, len(stranded),
-                      exc_info=exc)
+            log.error(
+                "%s failed; %d requests got the error", self.name, len(stranded), exc_info=exc
+            )
         finally:
             self._task = None

@@ -105,9 +105,16 @@ class Commands:
                 return replay
         try:
             return await self._decide_and_append(
-                decider, stream_id, decide, metadata, expected=expected, claims=claims,
-                idempotency_key=idempotency_key, request_fingerprint=request_fingerprint,
-                status=status, new_stream=new_stream,
+                decider,
+                stream_id,
+                decide,
+                metadata,
+                expected=expected,
+                claims=claims,
+                idempotency_key=idempotency_key,
+                request_fingerprint=request_fingerprint,
+                status=status,
+                new_stream=new_stream,
             )
         except (ConcurrencyError, DomainError):
             # A retry racing its own first attempt: that attempt committed after the replay
@@ -134,8 +141,8 @@ class Commands:
         status: int,
         new_stream: bool,
     ) -> Answer:
-        loaded = Loaded(decider.initial(), 0, []) if new_stream else await self.load(
-            decider, stream_id
+        loaded = (
+            Loaded(decider.initial(), 0, []) if new_stream else await self.load(decider, stream_id)
         )
         if expected is not None and expected != loaded.version:
             raise ConcurrencyError(stream_id, expected, loaded.version)
@@ -145,7 +152,8 @@ class Commands:
         idem = None
         if idempotency_key is not None:
             idem = IdempotentAnswer(
-                idempotency_key, request_fingerprint,
+                idempotency_key,
+                request_fingerprint,
                 lambda rec: (status, answer_body(stream_id, loaded.version + len(rec), rec)),
             )
         try:

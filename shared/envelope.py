@@ -1,8 +1,8 @@
 """The firm event envelope: CloudEvents 1.0, structured JSON mode, on firm NATS subjects.
 
-    subject  pas.events.<region>.<service>.<event_name>
-    source   /pas/<region>/<service>
-    type     pas.<service>.<event_name>.v<N>
+subject  pas.events.<region>.<service>.<event_name>
+source   /pas/<region>/<service>
+type     pas.<service>.<event_name>.v<N>
 """
 
 from __future__ import annotations
@@ -124,9 +124,11 @@ class RecordedEvent:
                         self.aggregateversion,
                         self.position,
                         _quote(self.actor),
-                        "" if self.correlationid is None
+                        ""
+                        if self.correlationid is None
                         else ',"correlationid":' + _quote(self.correlationid),
-                        "" if self.causationid is None
+                        ""
+                        if self.causationid is None
                         else ',"causationid":' + _quote(self.causationid),
                         _quote(self.prevhash),
                         _quote(self.hash),
@@ -181,7 +183,15 @@ def parse_cloudevent(payload: bytes) -> RecordedEvent:
 
 
 __all__ = [
-    "CONTENT_TYPE", "DEADLETTER_ROOT", "SUBJECT_ROOT", "EnvelopeInvalid", "RecordedEvent",
-    "deadletter_subject", "event_source", "event_subject", "log_name", "log_subjects",
+    "CONTENT_TYPE",
+    "DEADLETTER_ROOT",
+    "SUBJECT_ROOT",
+    "EnvelopeInvalid",
+    "RecordedEvent",
+    "deadletter_subject",
+    "event_source",
+    "event_subject",
+    "log_name",
+    "log_subjects",
     "parse_cloudevent",
 ]

@@ -24,8 +24,20 @@ from shared.canonical import (
 from shared.envelope import EnvelopeInvalid, RecordedEvent
 from shared.events import parse_type
 
-_REQUIRED = ("id", "source", "type", "subject", "time", "region", "aggregatetype",
-             "aggregateversion", "position", "prevhash", "hash", "data")
+_REQUIRED = (
+    "id",
+    "source",
+    "type",
+    "subject",
+    "time",
+    "region",
+    "aggregatetype",
+    "aggregateversion",
+    "position",
+    "prevhash",
+    "hash",
+    "data",
+)
 _TEXT = ("id", "source", "type", "subject", "time", "region", "aggregatetype", "prevhash", "hash")
 _OPTIONAL_TEXT = ("actor", "correlationid", "causationid")
 
@@ -54,13 +66,36 @@ def parse_cloudevent(payload: bytes) -> RecordedEvent:
 _STRING = r'"([^"\\\x00-\x1f]*)"'
 _INTEGER = r"(-?(?:0|[1-9][0-9]*))"
 _OUR_HEAD = re.compile(
-    r'\{"specversion":"1\.0","id":' + _STRING + ',"source":' + _STRING + ',"type":' + _STRING
-    + ',"subject":' + _STRING + ',"time":' + _STRING
-    + ',"datacontenttype":"application/json","region":' + _STRING
-    + ',"aggregatetype":' + _STRING + ',"aggregateversion":' + _INTEGER
-    + ',"position":' + _INTEGER + ',"actor":' + _STRING
-    + "(?:,\"correlationid\":" + _STRING + ")?(?:,\"causationid\":" + _STRING + ")?"
-    + ',"prevhash":' + _STRING + ',"hash":' + _STRING + ',"data":'
+    r'\{"specversion":"1\.0","id":'
+    + _STRING
+    + ',"source":'
+    + _STRING
+    + ',"type":'
+    + _STRING
+    + ',"subject":'
+    + _STRING
+    + ',"time":'
+    + _STRING
+    + ',"datacontenttype":"application/json","region":'
+    + _STRING
+    + ',"aggregatetype":'
+    + _STRING
+    + ',"aggregateversion":'
+    + _INTEGER
+    + ',"position":'
+    + _INTEGER
+    + ',"actor":'
+    + _STRING
+    + '(?:,"correlationid":'
+    + _STRING
+    + ')?(?:,"causationid":'
+    + _STRING
+    + ")?"
+    + ',"prevhash":'
+    + _STRING
+    + ',"hash":'
+    + _STRING
+    + ',"data":'
 )
 
 
@@ -136,13 +171,27 @@ def _parse_ours(payload: bytes) -> RecordedEvent | None:
     head = _OUR_HEAD.match(text)
     if head is None or text[-1] != "}":
         return None
-    (id_, source, type_, subject, time, region, aggregatetype, aggregateversion, position,
-     actor, correlationid, causationid, prevhash, hash_) = head.groups()
+    (
+        id_,
+        source,
+        type_,
+        subject,
+        time,
+        region,
+        aggregatetype,
+        aggregateversion,
+        position,
+        actor,
+        correlationid,
+        causationid,
+        prevhash,
+        hash_,
+    ) = head.groups()
     version, pos = int(aggregateversion), int(position)
     if not (-_SAFE_INT <= version <= _SAFE_INT and -_SAFE_INT <= pos <= _SAFE_INT):
         return None
     parse_type(type_)  # raises (and so defers) for a type that is not one
-    data_text = text[head.end():-1]
+    data_text = text[head.end() : -1]
     data, end = _PLAIN_DECODER.raw_decode(data_text)
     if end != len(data_text):  # something after the value (or only blanks): defer
         return None
@@ -151,27 +200,78 @@ def _parse_ours(payload: bytes) -> RecordedEvent | None:
     else:
         data_json = _data_json(data)
     return _recorded(
-        id_, type_, source, subject, time, region, aggregatetype, version, pos,
-        actor or "", correlationid, causationid, prevhash, hash_, data_json,
+        id_,
+        type_,
+        source,
+        subject,
+        time,
+        region,
+        aggregatetype,
+        version,
+        pos,
+        actor or "",
+        correlationid,
+        causationid,
+        prevhash,
+        hash_,
+        data_json,
     )
 
 
 _FIELDS = (
-    "id", "type", "source", "subject", "time", "region", "aggregatetype", "aggregateversion",
-    "position", "actor", "correlationid", "causationid", "prevhash", "hash", "data_json",
+    "id",
+    "type",
+    "source",
+    "subject",
+    "time",
+    "region",
+    "aggregatetype",
+    "aggregateversion",
+    "position",
+    "actor",
+    "correlationid",
+    "causationid",
+    "prevhash",
+    "hash",
+    "data_json",
 )
 if tuple(f.name for f in dataclasses.fields(RecordedEvent)) != _FIELDS:  # pragma: no cover
     raise RuntimeError("RecordedEvent's fields changed: update _recorded")
 _SET = [RecordedEvent.__dict__[name].__set__ for name in _FIELDS]  # the slots' own setters
-(_set_id, _set_type, _set_source, _set_subject, _set_time, _set_region, _set_aggregatetype,
- _set_aggregateversion, _set_position, _set_actor, _set_correlationid, _set_causationid,
- _set_prevhash, _set_hash, _set_data_json) = _SET
+(
+    _set_id,
+    _set_type,
+    _set_source,
+    _set_subject,
+    _set_time,
+    _set_region,
+    _set_aggregatetype,
+    _set_aggregateversion,
+    _set_position,
+    _set_actor,
+    _set_correlationid,
+    _set_causationid,
+    _set_prevhash,
+    _set_hash,
+    _set_data_json,
+) = _SET
 
 
 def _recorded(
-    id_: str, type_: str, source: str, subject: str, time: str, region: str,
-    aggregatetype: str, aggregateversion: int, position: int, actor: str,
-    correlationid: str | None, causationid: str | None, prevhash: str, hash_: str,
+    id_: str,
+    type_: str,
+    source: str,
+    subject: str,
+    time: str,
+    region: str,
+    aggregatetype: str,
+    aggregateversion: int,
+    position: int,
+    actor: str,
+    correlationid: str | None,
+    causationid: str | None,
+    prevhash: str,
+    hash_: str,
     data_json: str,
 ) -> RecordedEvent:
     """`RecordedEvent(...)` with the fields in order, without the frozen `__init__`'s

@@ -67,12 +67,17 @@ from shared.storetypes import (
 )
 
 __all__ = [
-    "Claim", "ConcurrencyError", "DuplicateKeyError", "EventStore", "IdempotencyReplay",
-    "IdempotentAnswer", "Metadata", "NOTIFY_CHANNEL",
+    "Claim",
+    "ConcurrencyError",
+    "DuplicateKeyError",
+    "EventStore",
+    "IdempotencyReplay",
+    "IdempotentAnswer",
+    "Metadata",
+    "NOTIFY_CHANNEL",
 ]
 
 NOTIFY_CHANNEL = "pas_events_appended"
-
 
 
 # The events of one or more appends (in any order); the second form also moves the
@@ -149,8 +154,6 @@ class _Savepoint:
     async def roll_back(self) -> None:
         await self._conn.execute("ROLLBACK TO SAVEPOINT pas_append")
         self._state = "clean"
-
-
 
 
 class EventStore(LogReads):
@@ -300,7 +303,10 @@ class EventStore(LogReads):
         """Current versions of the group's streams, holders of `claims`, used idempotency keys."""
         streams = list({r.key: r.stream_id for r in requests}.items())
         row = await conn.fetchrow(
-            _FACTS, [s for _, s in streams], [c.scope for c in claims], [c.key for c in claims],
+            _FACTS,
+            [s for _, s in streams],
+            [c.scope for c in claims],
+            [c.key for c in claims],
             keys,
         )
         versions = {key: v for (key, _), v in zip(streams, row[0], strict=True)}
@@ -336,7 +342,11 @@ class EventStore(LogReads):
                 if version != request.expected:  # as left by the earlier appends of the group
                     raise ConcurrencyError(request.stream_id, request.expected, version)
                 recorded = self._record(
-                    request.stream_id, version, position, prevhash, request.events,
+                    request.stream_id,
+                    version,
+                    position,
+                    prevhash,
+                    request.events,
                     request.metadata,
                 )
                 idem = request.idempotency
@@ -377,7 +387,8 @@ class EventStore(LogReads):
                     "INSERT INTO pas_unique_claims (scope, key, stream_id)"
                     " SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[])"
                     " ON CONFLICT DO NOTHING RETURNING 1",
-                    [c.scope for c, _ in new_claims], [c.key for c, _ in new_claims],
+                    [c.scope for c, _ in new_claims],
+                    [c.key for c, _ in new_claims],
                     [s for _, s in new_claims],
                 )
                 if len(taken) != len(new_claims):
@@ -387,8 +398,10 @@ class EventStore(LogReads):
                     "INSERT INTO pas_idempotency (key, request_hash, status, body)"
                     " SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[])"
                     " ON CONFLICT DO NOTHING RETURNING 1",
-                    [i.key for i, _, _ in answers], [i.request_hash for i, _, _ in answers],
-                    [a[0] for _, a, _ in answers], [body for _, _, body in answers],
+                    [i.key for i, _, _ in answers],
+                    [i.request_hash for i, _, _ in answers],
+                    [a[0] for _, a, _ in answers],
+                    [body for _, _, body in answers],
                 )
                 if len(stored) != len(answers):
                     raise RuntimeError("an idempotency key was used meanwhile")
@@ -421,7 +434,11 @@ class EventStore(LogReads):
                 continue
             try:
                 recorded = self._record(
-                    request.stream_id, version, position, prevhash, request.events,
+                    request.stream_id,
+                    version,
+                    position,
+                    prevhash,
+                    request.events,
                     request.metadata,
                 )
             except Exception as exc:  # noqa: BLE001 - this append's own failure
@@ -479,11 +496,20 @@ class EventStore(LogReads):
         subject = str(stream_id)
         for offset, event in enumerate(events, start=1):
             partial = RecordedEvent(
-                id=str(self._new_id()), type=event.TYPE, source=self.source, subject=subject,
-                time=time, region=self.region, aggregatetype=event.AGGREGATE,
-                aggregateversion=version + offset, position=position + offset,
-                actor=metadata.actor, correlationid=metadata.correlation_id,
-                causationid=metadata.causation_id, prevhash=prevhash, hash="",
+                id=str(self._new_id()),
+                type=event.TYPE,
+                source=self.source,
+                subject=subject,
+                time=time,
+                region=self.region,
+                aggregatetype=event.AGGREGATE,
+                aggregateversion=version + offset,
+                position=position + offset,
+                actor=metadata.actor,
+                correlationid=metadata.correlation_id,
+                causationid=metadata.causation_id,
+                prevhash=prevhash,
+                hash="",
                 data_json=canonical_json(event.model_dump(mode="json")),
             )
             prevhash = chain_hash(prevhash, partial.canonical_body())
@@ -506,12 +532,31 @@ class EventStore(LogReads):
             if head is not None:
                 await conn.execute(_MOVE_HEAD, self.log, *head, NOTIFY_CHANNEL)
             return
-        columns = list(zip(*(
-            (e.position, e.id, e.subject, e.aggregatetype, e.aggregateversion, e.type, e.source,
-             e.region, e.time, e.data_json, e.actor, e.correlationid, e.causationid,
-             e.prevhash, e.hash)
-            for e in recorded
-        ), strict=True))
+        columns = list(
+            zip(
+                *(
+                    (
+                        e.position,
+                        e.id,
+                        e.subject,
+                        e.aggregatetype,
+                        e.aggregateversion,
+                        e.type,
+                        e.source,
+                        e.region,
+                        e.time,
+                        e.data_json,
+                        e.actor,
+                        e.correlationid,
+                        e.causationid,
+                        e.prevhash,
+                        e.hash,
+                    )
+                    for e in recorded
+                ),
+                strict=True,
+            )
+        )
         if head is None:
             await conn.execute(_INSERT, self.log, *columns)
         else:
@@ -523,7 +568,9 @@ class EventStore(LogReads):
             " VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING stream_id)"
             " SELECT coalesce((SELECT stream_id FROM ins),"
             " (SELECT stream_id FROM pas_unique_claims WHERE scope = $1 AND key = $2))",
-            claim.scope, claim.key, stream_id,
+            claim.scope,
+            claim.key,
+            stream_id,
         )
         if holder != stream_id:
             raise DuplicateKeyError(claim.scope, claim.key, holder)
@@ -535,11 +582,15 @@ class EventStore(LogReads):
         inserted = await conn.fetchval(
             "INSERT INTO pas_idempotency (key, request_hash, status, body) VALUES ($1, $2, $3, $4)"
             " ON CONFLICT DO NOTHING RETURNING true",
-            idem.key, idem.request_hash, status, json.dumps(body),
+            idem.key,
+            idem.request_hash,
+            status,
+            json.dumps(body),
         )
         if not inserted:
             raise IdempotencyReplay(idem.key)
         idem.stored = (status, body)
+
 
 def _with_hash(event: RecordedEvent, hash_: str) -> RecordedEvent:
     from dataclasses import replace

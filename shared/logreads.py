@@ -26,9 +26,20 @@ COLUMNS = (
 
 def row_to_event(row: asyncpg.Record) -> RecordedEvent:
     return RecordedEvent(
-        id=row[1], type=row[5], source=row[6], subject=row[2], time=row[8], region=row[7],
-        aggregatetype=row[3], aggregateversion=row[4], position=row[0], actor=row[10],
-        correlationid=row[11], causationid=row[12], prevhash=row[13], hash=row[14],
+        id=row[1],
+        type=row[5],
+        source=row[6],
+        subject=row[2],
+        time=row[8],
+        region=row[7],
+        aggregatetype=row[3],
+        aggregateversion=row[4],
+        position=row[0],
+        actor=row[10],
+        correlationid=row[11],
+        causationid=row[12],
+        prevhash=row[13],
+        hash=row[14],
         data_json=row[9],
     )
 
@@ -44,7 +55,8 @@ class LogReads:
         async with self.pool.acquire() as conn:
             return await conn.fetchval(  # type: ignore[no-any-return]
                 "SELECT stream_id FROM pas_unique_claims WHERE scope = $1 AND key = $2",
-                claim.scope, claim.key,
+                claim.scope,
+                claim.key,
             )
 
     async def remembered(self, key: str) -> tuple[str, int, Any] | None:
@@ -75,7 +87,10 @@ class LogReads:
                 rows = await conn.fetch(
                     f"SELECT {COLUMNS} FROM pas_events WHERE log = $1 AND position > $2"
                     " AND ($4::bigint IS NULL OR position <= $4) ORDER BY position LIMIT $3",
-                    self.log, after, batch, until,
+                    self.log,
+                    after,
+                    batch,
+                    until,
                 )
             if not rows:
                 return
@@ -96,7 +111,8 @@ class LogReads:
                 rows = await conn.fetch(
                     f"SELECT {COLUMNS} FROM pas_events WHERE log = $1 AND position > $2"
                     " ORDER BY position LIMIT 1000",
-                    self.log, after,
+                    self.log,
+                    after,
                 )
                 if not rows:
                     break

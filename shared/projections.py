@@ -143,8 +143,14 @@ class ProjectionRunner:
         seq = await self.checkpoint()
         self._seq = seq
         pull = _Pull(
-            self.nc, self.js, self.stream, list(self.projection.subjects), seq,
-            batch=self.batch_size, expires=self.fetch_timeout, prepare=self._prepare,
+            self.nc,
+            self.js,
+            self.stream,
+            list(self.projection.subjects),
+            seq,
+            batch=self.batch_size,
+            expires=self.fetch_timeout,
+            prepare=self._prepare,
         )
         await pull.start()
         applying: asyncio.Task[None] | None = None
@@ -234,7 +240,8 @@ class ProjectionRunner:
         async with self.pool.acquire() as conn:
             value = await conn.fetchval(
                 "SELECT position FROM pas_projection_sources WHERE projection = $1 AND source = $2",
-                self.projection.name, source,
+                self.projection.name,
+                source,
             )
         return int(value or 0)
 
@@ -263,14 +270,20 @@ class ProjectionRunner:
             " SET position = greatest(pas_projection_sources.position, EXCLUDED.position))"
             " UPDATE pas_projection_checkpoints SET stream_seq = greatest(stream_seq, $2),"
             " applied = applied + $3, updated_at = now() WHERE projection = $1",
-            self.projection.name, seq, len(batch), list(highest), list(highest.values()),
+            self.projection.name,
+            seq,
+            len(batch),
+            list(highest),
+            list(highest.values()),
         )
 
     async def _store(self, conn: asyncpg.Connection, seq: int, applied: int) -> None:
         await conn.execute(
             "UPDATE pas_projection_checkpoints SET stream_seq = greatest(stream_seq, $2),"
             " applied = applied + $3, updated_at = now() WHERE projection = $1",
-            self.projection.name, seq, applied,
+            self.projection.name,
+            seq,
+            applied,
         )
 
     async def _advanced(self, seq: int) -> None:

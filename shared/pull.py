@@ -89,9 +89,16 @@ class _Pull:
     """
 
     def __init__(
-        self, nc: NATS, js: JetStreamContext, stream: str, subjects: list[str], after_seq: int,
+        self,
+        nc: NATS,
+        js: JetStreamContext,
+        stream: str,
+        subjects: list[str],
+        after_seq: int,
         *,
-        batch: int, expires: float, prepare: Callable[[Msg, int], Any],
+        batch: int,
+        expires: float,
+        prepare: Callable[[Msg, int], Any],
     ) -> None:
         self.nc = nc
         self.prepare = prepare

@@ -96,7 +96,10 @@ class OutboxRelay:
                 "INSERT INTO pas_relay_checkpoints (log, position, stream_seq, last_event_id)"
                 " VALUES ($1, $2, $3, $4) ON CONFLICT (log) DO UPDATE SET position = $2,"
                 " stream_seq = $3, last_event_id = $4",
-                self.store.log, position, seq, event_id,
+                self.store.log,
+                position,
+                seq,
+                event_id,
             )
 
     async def lag(self) -> int:
@@ -119,7 +122,10 @@ class OutboxRelay:
         actual, actual_seq, actual_id = await self._last_in_stream()
         log.warning(
             "stream %s holds %s up to position %d, checkpoint said %d: re-publishing",
-            self.stream, self.store.log, actual, position,
+            self.stream,
+            self.store.log,
+            actual,
+            position,
         )
         await self._store_checkpoint(actual, actual_seq, actual_id)
         return actual
@@ -136,8 +142,11 @@ class OutboxRelay:
         except (ValueError, TypeError, KeyError):
             # not one of ours (someone published on our subjects): we cannot tell where the
             # stream ends, so re-publish the whole log (dedup and idempotent consumers cope)
-            log.warning("last message of %s in %s is no event: re-publishing all",
-                        self.store.log, self.stream)
+            log.warning(
+                "last message of %s in %s is no event: re-publishing all",
+                self.store.log,
+                self.stream,
+            )
             return 0, 0, None
 
     async def publish_pending(self) -> int:

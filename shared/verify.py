@@ -37,9 +37,14 @@ def _reference_hash(event: RecordedEvent) -> str | None:
     except ValueError:
         return None
     body = {
-        "id": event.id, "type": event.type, "source": event.source, "subject": event.subject,
-        "time": event.time, "position": event.position,
-        "aggregateversion": event.aggregateversion, "data": data,
+        "id": event.id,
+        "type": event.type,
+        "source": event.source,
+        "subject": event.subject,
+        "time": event.time,
+        "position": event.position,
+        "aggregateversion": event.aggregateversion,
+        "data": data,
     }
     try:
         return chain_hash(event.prevhash, body_bytes_reference(body))
@@ -54,17 +59,26 @@ def check_batch(
     checked = 0
     for event in events:
         if event.position != expected_position:
-            return prevhash, expected_position, checked, (
-                f"position {expected_position} expected, found {event.position}"
+            return (
+                prevhash,
+                expected_position,
+                checked,
+                (f"position {expected_position} expected, found {event.position}"),
             )
         if event.prevhash != prevhash:
-            return prevhash, expected_position, checked, (
-                f"position {event.position}: prevhash does not match the previous hash"
+            return (
+                prevhash,
+                expected_position,
+                checked,
+                (f"position {event.position}: prevhash does not match the previous hash"),
             )
         actual = chain_hash(prevhash, event.canonical_body())
         if actual != event.hash and _reference_hash(event) != event.hash:
-            return prevhash, expected_position, checked, (
-                f"position {event.position}: stored hash does not match its content"
+            return (
+                prevhash,
+                expected_position,
+                checked,
+                (f"position {event.position}: stored hash does not match its content"),
             )
         prevhash = event.hash
         expected_position += 1

@@ -80,9 +80,13 @@ async def service_settings(stack: StackInfo) -> AsyncIterator[Callable[..., Sett
         name = f"pas_test_{service}_{uuid.uuid4().hex[:10]}"
         created.append(name)
         return Settings(
-            service=service, region=region, nats_url=stack.nats_url,
-            server_url=stack.database_url, database_url=url_on_server(stack.database_url, name),
-            database_name=name, stream=STREAM,
+            service=service,
+            region=region,
+            nats_url=stack.nats_url,
+            server_url=stack.database_url,
+            database_url=url_on_server(stack.database_url, name),
+            database_name=name,
+            stream=STREAM,
         )
 
     yield make

@@ -44,10 +44,12 @@ def create(settings: Settings | None = None, clock: Clock | None = None) -> Fast
         )
 
     return create_app(
-        runtime, [partners.router, agreements.router, ambassadors.router],
+        runtime,
+        [partners.router, agreements.router, ambassadors.router],
         title="Sahabat — partners (Sahabat Pemasyarakatan)",
         description="Partners, their cooperation agreements (MoU/PKS) and the cooperation "
         "ambassadors (Duta Kerja Sama) of one regional office. Commands are POSTs; send "
         "`X-Actor`, and `Idempotency-Key` to make retries safe, `If-Match` to guard updates.",
-        messages=MESSAGES, terms=TERMS,
+        messages=MESSAGES,
+        terms=TERMS,
     )

@@ -24,15 +24,18 @@ async def expire_due(runtime: ServiceRuntime) -> int:
     async with runtime.pool.acquire() as conn:
         due = await conn.fetch(
             "SELECT agreement_id FROM agreements_view WHERE status = 'active' AND ends_on < $1"
-            " ORDER BY ends_on LIMIT 1000", today,
+            " ORDER BY ends_on LIMIT 1000",
+            today,
         )
     expired = 0
     context = agreement.AgreementContext(today=today)
     for row in due:
         try:
             answer = await runtime.commands.execute(
-                agreement.decider, row["agreement_id"],
-                lambda s: agreement.decide(ExpireAgreement(), s, context), Metadata(actor=ACTOR),
+                agreement.decider,
+                row["agreement_id"],
+                lambda s: agreement.decide(ExpireAgreement(), s, context),
+                Metadata(actor=ACTOR),
             )
         except ConcurrencyError:
             continue  # someone else changed it meanwhile; the next sweep decides again

@@ -86,20 +86,31 @@ class PartnersViews:
                     "INSERT INTO partners_view VALUES"
                     " ($1, $2, $3, 'registered', $4, $5, $6, $6, $7)"
                     " ON CONFLICT DO NOTHING",
-                    sid, e.region, e.kind.value, _display_name(e.name, e.contact),
-                    [i.value for i in e.interests], t, v,
+                    sid,
+                    e.region,
+                    e.kind.value,
+                    _display_name(e.name, e.contact),
+                    [i.value for i in e.interests],
+                    t,
+                    v,
                 )
             case ev.PartnerProfileUpdated():
                 await conn.execute(
                     "UPDATE partners_view SET display_name = coalesce($2, display_name),"
                     " interests = coalesce($3, interests), updated_at = $4, version = $5"
                     " WHERE partner_id = $1 AND version < $5",
-                    sid, _display_name(e.name, e.contact),
-                    None if e.interests is None else [i.value for i in e.interests], t, v,
+                    sid,
+                    _display_name(e.name, e.contact),
+                    None if e.interests is None else [i.value for i in e.interests],
+                    t,
+                    v,
                 )
             case ev.PartnerVerified() | ev.PartnerSuspended() | ev.PartnerWithdrawn():
-                status = {ev.PartnerVerified: "verified", ev.PartnerSuspended: "suspended",
-                          ev.PartnerWithdrawn: "withdrawn"}[type(e)]
+                status = {
+                    ev.PartnerVerified: "verified",
+                    ev.PartnerSuspended: "suspended",
+                    ev.PartnerWithdrawn: "withdrawn",
+                }[type(e)]
                 await self._partner_status(conn, sid, status, t, v)
             case ev.PartnerReinstated():
                 await self._partner_status(conn, sid, e.status.value, t, v)
@@ -108,30 +119,51 @@ class PartnersViews:
                 await conn.execute(
                     "INSERT INTO agreements_view VALUES ($1, $2, $3, $4, $5, $6, $7, $8,"
                     " 'active', $9) ON CONFLICT DO NOTHING",
-                    sid, e.partner_id, region, e.instrument.value, e.number, e.signed_level.value,
-                    e.starts_on, e.ends_on, v,
+                    sid,
+                    e.partner_id,
+                    region,
+                    e.instrument.value,
+                    e.number,
+                    e.signed_level.value,
+                    e.starts_on,
+                    e.ends_on,
+                    v,
                 )
             case ev.AgreementRenewed():
                 await conn.execute(
                     "UPDATE agreements_view SET ends_on = $2, version = $3"
-                    " WHERE agreement_id = $1 AND version < $3", sid, e.ends_on, v,
+                    " WHERE agreement_id = $1 AND version < $3",
+                    sid,
+                    e.ends_on,
+                    v,
                 )
             case ev.AgreementTerminated() | ev.AgreementExpired():
                 status = "terminated" if isinstance(e, ev.AgreementTerminated) else "expired"
                 await conn.execute(
                     "UPDATE agreements_view SET status = $2, version = $3"
-                    " WHERE agreement_id = $1 AND version < $3", sid, status, v,
+                    " WHERE agreement_id = $1 AND version < $3",
+                    sid,
+                    status,
+                    v,
                 )
             case ev.AmbassadorAppointed():
                 await conn.execute(
                     "INSERT INTO ambassadors_view VALUES ($1, $2, $3, $4, $5, NULL, $6)"
                     " ON CONFLICT DO NOTHING",
-                    sid, e.region, e.person.name, e.term_starts_on, e.term_ends_on, v,
+                    sid,
+                    e.region,
+                    e.person.name,
+                    e.term_starts_on,
+                    e.term_ends_on,
+                    v,
                 )
             case ev.AmbassadorTermEnded():
                 await conn.execute(
                     "UPDATE ambassadors_view SET ended_on = $2, version = $3"
-                    " WHERE ambassador_id = $1 AND version < $3", sid, e.ended_on, v,
+                    " WHERE ambassador_id = $1 AND version < $3",
+                    sid,
+                    e.ended_on,
+                    v,
                 )
 
     async def _partner_status(
@@ -139,5 +171,9 @@ class PartnersViews:
     ) -> None:
         await conn.execute(
             "UPDATE partners_view SET status = $2, updated_at = $3, version = $4"
-            " WHERE partner_id = $1 AND version < $4", sid, status, t, v,
+            " WHERE partner_id = $1 AND version < $4",
+            sid,
+            status,
+            t,
+            v,
         )

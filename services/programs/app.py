@@ -43,12 +43,14 @@ def create(settings: Settings | None = None) -> FastAPI:
         )
 
     return create_app(
-        runtime, [units.router, programs.router, program_reads.router],
+        runtime,
+        [units.router, programs.router, program_reads.router],
         title="Sahabat — programs (program pembinaan dan kerja sama)",
         description="Units (UPT Pemasyarakatan) and the programs partners run with them through "
         "the three stages: initial approach, continued collaboration, independent program "
         "(design, formulation, planning, implementation, evaluation). Commands are POSTs; send "
         "`X-Actor`, `Idempotency-Key` to make retries safe, `If-Match` to guard changes, and "
         "`X-Partners-Position` to wait for a partner change just made in the partners service.",
-        messages=MESSAGES, terms=TERMS,
+        messages=MESSAGES,
+        terms=TERMS,
     )

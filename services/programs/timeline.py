@@ -55,18 +55,20 @@ def timeline(
         else:
             days = None if is_terminal(step.stage) else (today - step.entered_on).days
         phase = step.phase.value if step.phase else None
-        entries.append({
-            "stage": step.stage.value,
-            "phase": phase,
-            "label": label(step.stage.value, phase),
-            "entered_on": step.entered_on.isoformat(),
-            "recorded_at": recorded.time,
-            "by": step.by,
-            "reason": step.reason,
-            "evidence": list(step.evidence),
-            "days": days,
-            "current": current,
-            "event_id": recorded.id,
-            "position": recorded.position,
-        })
+        entries.append(
+            {
+                "stage": step.stage.value,
+                "phase": phase,
+                "label": label(step.stage.value, phase),
+                "entered_on": step.entered_on.isoformat(),
+                "recorded_at": recorded.time,
+                "by": step.by,
+                "reason": step.reason,
+                "evidence": list(step.evidence),
+                "days": days,
+                "current": current,
+                "event_id": recorded.id,
+                "position": recorded.position,
+            }
+        )
     return entries

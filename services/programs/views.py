@@ -84,18 +84,27 @@ class ProgramsViews(TableProjection):
         if isinstance(event, ev.UnitRegistered):
             await conn.execute(
                 "INSERT INTO units_view VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING",
-                rec.subject, event.code, event.name, event.type.value, event.region, rec.time,
+                rec.subject,
+                event.code,
+                event.name,
+                event.type.value,
+                event.region,
+                rec.time,
                 rec.aggregateversion,
             )
         elif isinstance(event, ev.ProgramProposed):
-            await conn.execute(_INSERT_PROGRAM, rec.subject, *_proposed(event), rec.time,
-                               rec.aggregateversion)
+            await conn.execute(
+                _INSERT_PROGRAM, rec.subject, *_proposed(event), rec.time, rec.aggregateversion
+            )
         elif (change := program_change(event)) is not None:
             assignments, values = change
             await conn.execute(
                 f"UPDATE programs_view SET {assignments}, updated_at = $3, version = $2"
                 " WHERE program_id = $1 AND version < $2",
-                rec.subject, rec.aggregateversion, rec.time, *values,
+                rec.subject,
+                rec.aggregateversion,
+                rec.time,
+                *values,
             )
 
 
@@ -109,9 +118,21 @@ _INSERT_PROGRAM = (
 
 
 def _proposed(e: ev.ProgramProposed) -> tuple[object, ...]:
-    return (e.region, e.unit_id, e.unit_code, e.title, e.track.value, e.lead_partner_id,
-            list(e.co_partner_ids), e.funding_source.value, e.planned_participants,
-            e.planned_sessions, e.starts_on, e.ends_on, e.proposed_on)
+    return (
+        e.region,
+        e.unit_id,
+        e.unit_code,
+        e.title,
+        e.track.value,
+        e.lead_partner_id,
+        list(e.co_partner_ids),
+        e.funding_source.value,
+        e.planned_participants,
+        e.planned_sessions,
+        e.starts_on,
+        e.ends_on,
+        e.proposed_on,
+    )
 
 
 def program_change(e: Event) -> tuple[str, tuple[object, ...]] | None:
@@ -121,23 +142,29 @@ def program_change(e: Event) -> tuple[str, tuple[object, ...]] | None:
         case ev.ProgramStageAdvanced():
             status = e.to_stage.value if is_terminal(e.to_stage) else "active"
             phase = e.to_phase.value if e.to_phase else None
-            return ("stage = $4, phase = $5, status = $6, stage_entered_on = $7",
-                    (e.to_stage.value, phase, status, e.on))
+            return (
+                "stage = $4, phase = $5, status = $6, stage_entered_on = $7",
+                (e.to_stage.value, phase, status, e.on),
+            )
         case ev.ActivityHeld():
             p = e.participants
-            return ("activities = activities + 1, sessions = sessions + $4,"
-                    " participants = participants + $5,"
-                    " participants_female = participants_female + $6,"
-                    " participants_children = participants_children + $7,"
-                    " volunteer_hours = volunteer_hours + $8",
-                    (e.sessions, p.total, p.female, p.children, e.volunteer_hours))
+            return (
+                "activities = activities + 1, sessions = sessions + $4,"
+                " participants = participants + $5,"
+                " participants_female = participants_female + $6,"
+                " participants_children = participants_children + $7,"
+                " volunteer_hours = volunteer_hours + $8",
+                (e.sessions, p.total, p.female, p.children, e.volunteer_hours),
+            )
         case ev.MonitoringRecorded():
             return "monitoring_visits = monitoring_visits + 1, last_rating = $4", (e.rating,)
         case ev.ProgramEvaluated():
             s = e.scores
-            return ("score_individual = $4, score_institutional = $5, score_policy = $6,"
-                    " participants_completed = $7",
-                    (s.individual, s.institutional, s.policy, e.participants_completed))
+            return (
+                "score_individual = $4, score_institutional = $5, score_policy = $6,"
+                " participants_completed = $7",
+                (s.individual, s.institutional, s.policy, e.participants_completed),
+            )
         case ev.ProgramCompleted():
             return "ended_on = $4", (e.completed_on,)
         case ev.ProgramDiscontinued():

@@ -64,9 +64,23 @@ class NatsServer:
         for _ in range(attempts):
             self.port, self.monitor_port = free_port(), free_port()
             self._popen = subprocess.Popen(
-                [nats_binary(), "-a", HOST, "-p", str(self.port), "-m", str(self.monitor_port),
-                 "-js", "-sd", str(self.store_dir), "-l", str(self.log_file)],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                [
+                    nats_binary(),
+                    "-a",
+                    HOST,
+                    "-p",
+                    str(self.port),
+                    "-m",
+                    str(self.monitor_port),
+                    "-js",
+                    "-sd",
+                    str(self.store_dir),
+                    "-l",
+                    str(self.log_file),
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
                 start_new_session=True,  # Ctrl-C in a terminal reaches us, not the server
             )
             if self._await_ready(self._popen, timeout):
@@ -88,4 +102,3 @@ class NatsServer:
         if popen.poll() is None:
             popen.kill()
         popen.wait()
-

@@ -87,10 +87,21 @@ class PostgresServer:
             self.port = free_port()
             with self.log_file.open("ab") as log:
                 self._popen = subprocess.Popen(
-                    [str(POSTGRES_BIN_PATH / "postgres"), "-D", str(self.pgdata), "-h", HOST,
-                     "-p", str(self.port), "-k", str(self.socket_dir),
-                     *[f"-c{key}={value}" for key, value in SETTINGS.items()]],
-                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                    [
+                        str(POSTGRES_BIN_PATH / "postgres"),
+                        "-D",
+                        str(self.pgdata),
+                        "-h",
+                        HOST,
+                        "-p",
+                        str(self.port),
+                        "-k",
+                        str(self.socket_dir),
+                        *[f"-c{key}={value}" for key, value in SETTINGS.items()],
+                    ],
+                    stdin=subprocess.DEVNULL,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
                     start_new_session=True,  # Ctrl-C in a terminal reaches us, not the server
                     **_as_user(user),
                 )
@@ -140,10 +151,23 @@ class PostgresServer:
     def _initdb(self, user: pwd.struct_passwd | None) -> None:
         with self.log_file.open("ab") as log:
             done = subprocess.run(
-                [str(POSTGRES_BIN_PATH / "initdb"), "-D", str(self.pgdata), "--auth=trust",
-                 "--encoding=utf8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8",
-                 "--locale=C", "-U", "postgres", "--no-instructions"],
-                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, **_as_user(user),
+                [
+                    str(POSTGRES_BIN_PATH / "initdb"),
+                    "-D",
+                    str(self.pgdata),
+                    "--auth=trust",
+                    "--encoding=utf8",
+                    "--locale-provider=builtin",
+                    "--builtin-locale=C.UTF-8",
+                    "--locale=C",
+                    "-U",
+                    "postgres",
+                    "--no-instructions",
+                ],
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                **_as_user(user),
             )
         if done.returncode != 0:
             raise RuntimeError(f"initdb failed ({done.returncode}); see {self.log_file}")

@@ -75,8 +75,9 @@ class DevStack:
         previous = record.read(self.state_dir)
         if previous and _reusable(previous, nats_url, database_url):
             say(f"using the stack of process {previous['owner']['pid']} in {self.state_dir}")
-            self._info = StackInfo(nats_url or previous["nats"]["url"],
-                                   database_url or previous["postgres"]["url"], ())
+            self._info = StackInfo(
+                nats_url or previous["nats"]["url"], database_url or previous["postgres"]["url"], ()
+            )
             return self._info
         if previous:
             stopped = record.stop_recorded(self.state_dir)
@@ -135,8 +136,10 @@ class DevStack:
         if not self._info or not self._info.started:
             return  # nothing of ours to find or stop
         entries: dict[str, Any] = {"owner": record.process_identity(os.getpid())}
-        for key, server, url in (("nats", self._nats, self._info.nats_url),
-                                 ("postgres", self._postgres, self._info.database_url)):
+        for key, server, url in (
+            ("nats", self._nats, self._info.nats_url),
+            ("postgres", self._postgres, self._info.database_url),
+        ):
             entries[key] = (
                 {"url": url, "pid": server.pid, "marker": server.marker, "port": server.port}
                 if server
@@ -174,8 +177,9 @@ class DevStack:
 
 def _reusable(previous: dict[str, Any], nats_url: str | None, database_url: str | None) -> bool:
     """Whether a live process runs a stack here that has the servers we need, up."""
-    needed = [name for name, override in (("nats", nats_url), ("postgres", database_url))
-              if not override]
+    needed = [
+        name for name, override in (("nats", nats_url), ("postgres", database_url)) if not override
+    ]
     return record.owner_alive(previous) and all(
         name in previous
         and (previous[name].get("external") or record.server_running(previous[name]))

@@ -60,10 +60,16 @@ class CommandRequest:
         new_stream: bool = False,
     ) -> Answer:
         return await self.runtime.commands.execute(
-            decider, stream_id, decide, self.metadata,
+            decider,
+            stream_id,
+            decide,
+            self.metadata,
             expected=self.expected if expected is None else expected,
-            claims=claims, idempotency_key=self.key, request_fingerprint=self.fingerprint,
-            status=status, new_stream=new_stream,
+            claims=claims,
+            idempotency_key=self.key,
+            request_fingerprint=self.fingerprint,
+            status=status,
+            new_stream=new_stream,
         )
 
 

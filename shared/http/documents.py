@@ -33,7 +33,9 @@ def aggregate_document(
     """An aggregate's state and full event history, with its version as ETag; 404 if unknown."""
     if not exists:
         raise DomainError(
-            f"{kind}_not_found", f"no {kind} {stream_id}", status=404,
+            f"{kind}_not_found",
+            f"no {kind} {stream_id}",
+            status=404,
             details={"id": str(stream_id)},
         )
     state = loaded.state
@@ -54,8 +56,13 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="How many items t
 def page(items: list[dict[str, Any]], *, total: int, limit: int, offset: int) -> dict[str, Any]:
     """One page of a list, with what is needed to ask for the next."""
     next_offset = offset + len(items) if offset + len(items) < total else None
-    return {"items": items, "total": total, "limit": limit, "offset": offset,
-            "next_offset": next_offset}
+    return {
+        "items": items,
+        "total": total,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": next_offset,
+    }
 
 
 def row_dict(row: Any) -> dict[str, Any]:
@@ -74,8 +81,16 @@ Limit = Annotated[int, Query(ge=1, le=500, description="How many items at most")
 
 
 async def query_page(
-    pool: Any, *, columns: str, source: str, where: str, args: Sequence[Any], order_by: str,
-    limit: int, offset: int, item: Callable[[Any], dict[str, Any]] = row_dict,
+    pool: Any,
+    *,
+    columns: str,
+    source: str,
+    where: str,
+    args: Sequence[Any],
+    order_by: str,
+    limit: int,
+    offset: int,
+    item: Callable[[Any], dict[str, Any]] = row_dict,
 ) -> dict[str, Any]:
     """One page of `SELECT columns FROM source WHERE where ORDER BY order_by`, with the total.
 
@@ -86,6 +101,9 @@ async def query_page(
         total = await conn.fetchval(f"SELECT count(*) FROM {source} WHERE {where}", *args)
         rows = await conn.fetch(
             f"SELECT {columns} FROM {source} WHERE {where} ORDER BY {order_by}"
-            f" LIMIT ${n + 1} OFFSET ${n + 2}", *args, limit, offset,
+            f" LIMIT ${n + 1} OFFSET ${n + 2}",
+            *args,
+            limit,
+            offset,
         )
     return page([item(r) for r in rows], total=total, limit=limit, offset=offset)

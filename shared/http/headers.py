@@ -21,18 +21,28 @@ _VERSION = re.compile(r'^(W/)?"?(\d{1,9})"?$')
 async def command_metadata(
     x_actor: Annotated[
         str | None,
-        Header(description="Who issues the command (user id) — recorded in the event; "
-               "required until authentication comes"),
+        Header(
+            description="Who issues the command (user id) — recorded in the event; "
+            "required until authentication comes"
+        ),
     ] = None,
     x_correlation_id: Annotated[str | None, Header(description="Request id to trace")] = None,
 ) -> Metadata:
     """The actor and correlation id of a command, from its headers."""
     if not x_actor:
-        raise Problem(422, "actor_required", "Header X-Actor wajib diisi (siapa yang mencatat).",
-                      field="X-Actor")
+        raise Problem(
+            422,
+            "actor_required",
+            "Header X-Actor wajib diisi (siapa yang mencatat).",
+            field="X-Actor",
+        )
     if not _ACTOR.match(x_actor):
-        raise Problem(422, "actor_invalid", "Header X-Actor hanya boleh huruf, angka dan ._:@/-",
-                      field="X-Actor")
+        raise Problem(
+            422,
+            "actor_invalid",
+            "Header X-Actor hanya boleh huruf, angka dan ._:@/-",
+            field="X-Actor",
+        )
     return Metadata(actor=x_actor, correlation_id=x_correlation_id)
 
 
@@ -47,19 +57,26 @@ async def expected_version(
         return None
     match = _VERSION.match(if_match.strip())
     if not match:
-        raise Problem(422, "if_match_invalid", 'If-Match harus berupa versi, contoh: "3".',
-                      field="If-Match")
+        raise Problem(
+            422, "if_match_invalid", 'If-Match harus berupa versi, contoh: "3".', field="If-Match"
+        )
     return int(match.group(2))
 
 
 async def idempotency_key(
     idempotency_key: Annotated[
         str | None,
-        Header(description="Any unique string; a retried request with the same key returns "
-               "the first answer and records nothing twice"),
+        Header(
+            description="Any unique string; a retried request with the same key returns "
+            "the first answer and records nothing twice"
+        ),
     ] = None,
 ) -> str | None:
     if idempotency_key is not None and not 1 <= len(idempotency_key) <= 200:
-        raise Problem(422, "idempotency_key_invalid", "Idempotency-Key harus 1–200 karakter.",
-                      field="Idempotency-Key")
+        raise Problem(
+            422,
+            "idempotency_key_invalid",
+            "Idempotency-Key harus 1–200 karakter.",
+            field="Idempotency-Key",
+        )
     return idempotency_key

@@ -35,14 +35,22 @@ async def readyz(request: Request) -> JSONResponse:
     if checks["postgres"] == "ok":
         head, _ = await runtime.store.head()
         position, _, _ = await runtime.relay.checkpoint()
-        checks["relay"] = {"log": runtime.store.log, "appended": head, "published": position,
-                           "lag": head - position}
+        checks["relay"] = {
+            "log": runtime.store.log,
+            "appended": head,
+            "published": position,
+            "lag": head - position,
+        }
         checks["projections"] = {
             name: {"stream_seq": await runner.checkpoint(), "applied_here": runner.applied}
             for name, runner in runtime.runners.items()
         }
     return JSONResponse(
-        {"status": "ready" if ready else "not_ready", "region": runtime.settings.region,
-         "service": runtime.settings.service, "checks": checks},
+        {
+            "status": "ready" if ready else "not_ready",
+            "region": runtime.settings.region,
+            "service": runtime.settings.service,
+            "checks": checks,
+        },
         status_code=200 if ready else 503,
     )

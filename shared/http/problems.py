@@ -42,8 +42,14 @@ from shared.http.render import render
 from shared.http.validation_text import VALIDATION_MESSAGES, validation_message
 
 __all__ = [
-    "PROBLEM", "VALIDATION_MESSAGES", "Problem", "domain_detail", "install_problem_handlers",
-    "problem_response", "render", "validation_message",
+    "PROBLEM",
+    "VALIDATION_MESSAGES",
+    "Problem",
+    "domain_detail",
+    "install_problem_handlers",
+    "problem_response",
+    "render",
+    "validation_message",
 ]
 
 PROBLEM = "application/problem+json"
@@ -60,6 +66,7 @@ _TITLES = {
     500: "Kesalahan server (internal error)",
     503: "Layanan belum siap (service unavailable)",
 }
+
 
 class Problem(Exception):
     """An HTTP error with a problem+json body."""
@@ -166,7 +173,9 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(IdempotencyKeyReused)
     async def _key_reused(request: Request, exc: IdempotencyKeyReused) -> JSONResponse:
         return problem_response(
-            request, 422, "idempotency_key_reused",
+            request,
+            422,
+            "idempotency_key_reused",
             "Idempotency-Key ini sudah dipakai untuk permintaan lain; pakai kunci baru.",
             field="Idempotency-Key",
         )
@@ -174,16 +183,22 @@ def install_problem_handlers(app: FastAPI) -> None:
     @app.exception_handler(ConcurrencyError)
     async def _concurrency(request: Request, exc: ConcurrencyError) -> JSONResponse:
         return problem_response(
-            request, 409, "version_conflict",
+            request,
+            409,
+            "version_conflict",
             f"Data sudah diubah orang lain: versi sekarang {exc.actual}, bukan {exc.expected}. "
             "Muat ulang lalu coba lagi.",
-            current_version=exc.actual, expected_version=exc.expected,
+            current_version=exc.actual,
+            expected_version=exc.expected,
         )
 
     @app.exception_handler(DuplicateKeyError)
     async def _duplicate(request: Request, exc: DuplicateKeyError) -> JSONResponse:
         return problem_response(
-            request, 409, "duplicate", f"Sudah terdaftar: {exc.scope} milik {exc.holder}.",
+            request,
+            409,
+            "duplicate",
+            f"Sudah terdaftar: {exc.scope} milik {exc.holder}.",
             existing_id=str(exc.holder),
         )
 
@@ -191,10 +206,12 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         terms = _catalogue(request, "terms")
         errors = [
-            {"field": _field(tuple(err.get("loc", ()))),
-             "message": validation_message(err, terms),
-             "message_en": err.get("msg", ""),
-             "type": err.get("type", "")}
+            {
+                "field": _field(tuple(err.get("loc", ()))),
+                "message": validation_message(err, terms),
+                "message_en": err.get("msg", ""),
+                "type": err.get("type", ""),
+            }
             for err in exc.errors()
         ]
         fields = ", ".join(e["field"] for e in errors)

@@ -16,8 +16,18 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 _MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 )
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
@@ -95,7 +105,7 @@ class _Values:
 
     def __getitem__(self, key: str) -> Any:
         if key.startswith(_SEGMENT):
-            return self.segments[int(key[len(_SEGMENT):])]
+            return self.segments[int(key[len(_SEGMENT) :])]
         value = self.values[key]
         if _is_empty(value):
             raise KeyError(key)
@@ -131,7 +141,7 @@ def render(
                     continue
             source.segments.append(filled)
             fields.append("{" + _SEGMENT + str(len(source.segments) - 1) + "}")
-            text = text[: match.start()] + f"\x00{len(fields) - 1}\x00" + text[match.end():]
+            text = text[: match.start()] + f"\x00{len(fields) - 1}\x00" + text[match.end() :]
         text = restore(text)
         try:
             out = text.format_map(source)

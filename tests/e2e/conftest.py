@@ -23,7 +23,10 @@ def partners_process(
 ) -> Iterator[ServiceProcess]:
     """`python -m services.partners` for region ntt, ready; stopped (SIGTERM) afterwards."""
     service = start_service(
-        "partners", region=REGION, nats_url=stack.nats_url, database_url=stack.database_url,
+        "partners",
+        region=REGION,
+        nats_url=stack.nats_url,
+        database_url=stack.database_url,
         log_dir=tmp_path_factory.mktemp("e2e-logs"),
     )
     try:

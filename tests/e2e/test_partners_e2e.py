@@ -43,13 +43,17 @@ SUBJECT = f"pas.events.{REGION}.partners.partner_registered"
 
 
 def organisation(name: str) -> dict[str, Any]:
-    return {"kind": "community_organization", "name": name,
-            "contact": {"person_name": "Yohanes Ndun", "phone": "+62 812-3900-1122"},
-            "interests": ["independence", "reintegration"]}
+    return {
+        "kind": "community_organization",
+        "name": name,
+        "contact": {"person_name": "Yohanes Ndun", "phone": "+62 812-3900-1122"},
+        "interests": ["independence", "reintegration"],
+    }
 
 
-async def post_partner(service: ServiceProcess, body: dict[str, Any],
-                       **headers: str) -> dict[str, Any]:
+async def post_partner(
+    service: ServiceProcess, body: dict[str, Any], **headers: str
+) -> dict[str, Any]:
     async with httpx.AsyncClient(base_url=service.url, timeout=10) as client:
         response = await client.post("/partners", json=body, headers={"X-Actor": ACTOR} | headers)
     assert response.status_code == 201, response.text
@@ -60,9 +64,11 @@ async def message_for(nc: NATS, subject: str, event_id: str, timeout: float = 10
     """The message on `subject` in the stream whose Nats-Msg-Id is `event_id` (waiting for it)."""
     js = nc.jetstream()
     sub = await js.pull_subscribe(
-        subject, stream=STREAM,
-        config=ConsumerConfig(ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.ALL,
-                              inactive_threshold=10.0),
+        subject,
+        stream=STREAM,
+        config=ConsumerConfig(
+            ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.ALL, inactive_threshold=10.0
+        ),
     )
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
@@ -104,18 +110,25 @@ class RegisteredPartners:
             assert isinstance(event, partner_events.PartnerRegistered)
             await conn.execute(
                 "INSERT INTO e2e_partners VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING",
-                uuid.UUID(item.recorded.subject), event.region, event.kind.value, event.name,
-                item.recorded.position, item.recorded.actor,
+                uuid.UUID(item.recorded.subject),
+                event.region,
+                event.kind.value,
+                event.name,
+                item.recorded.position,
+                item.recorded.actor,
             )
 
 
 async def test_post_to_cloudevent_on_nats_to_projection_row(
-    partners_process: ServiceProcess, nc: NATS, pool: asyncpg.Pool,
+    partners_process: ServiceProcess,
+    nc: NATS,
+    pool: asyncpg.Pool,
 ) -> None:
     name = f"Pokmas Lipas Kupang {uuid.uuid4().hex[:6]}"
     correlation = f"req-{uuid.uuid4().hex[:8]}"
-    answer = await post_partner(partners_process, organisation(name),
-                                **{"X-Correlation-Id": correlation})
+    answer = await post_partner(
+        partners_process, organisation(name), **{"X-Correlation-Id": correlation}
+    )
     partner_id, position = answer["id"], answer["position"]
     [appended] = answer["events"]
     assert appended["type"] == REGISTERED
@@ -162,8 +175,19 @@ async def test_post_to_cloudevent_on_nats_to_projection_row(
 
     # The hash is DESIGN.md's formula, recomputed here from the message with the rfc8785 package.
     raw = json.loads(msg.data)
-    body = {key: raw[key] for key in ("id", "type", "source", "subject", "time", "position",
-                                      "aggregateversion", "data")}
+    body = {
+        key: raw[key]
+        for key in (
+            "id",
+            "type",
+            "source",
+            "subject",
+            "time",
+            "position",
+            "aggregateversion",
+            "data",
+        )
+    }
     expected = hashlib.sha256(bytes.fromhex(raw["prevhash"]) + rfc8785.dumps(body)).hexdigest()
     assert raw["hash"] == expected
     assert raw["time"].endswith("Z") and len(raw["time"].split(".")[1]) == 7  # µs + Z
@@ -173,8 +197,9 @@ async def test_post_to_cloudevent_on_nats_to_projection_row(
     runner = ProjectionRunner(pool, nc, projection, stream=STREAM, fetch_timeout=0.3)
     await runner.setup()
     await asyncio.wait_for(runner.run(until_caught_up=True), timeout=20)
-    row = await pool.fetchrow("SELECT * FROM e2e_partners WHERE partner_id = $1",
-                              uuid.UUID(partner_id))
+    row = await pool.fetchrow(
+        "SELECT * FROM e2e_partners WHERE partner_id = $1", uuid.UUID(partner_id)
+    )
     assert row is not None
     assert (row["region"], row["kind"], row["name"]) == (REGION, "community_organization", name)
     assert (row["position"], row["actor"]) == (position, ACTOR)
@@ -183,14 +208,27 @@ async def test_post_to_cloudevent_on_nats_to_projection_row(
 
 def sahabat_verify(database_url: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "sahabat.cli", "verify", "--region", REGION,
-         "--service", "partners", "--database-url", database_url],
-        capture_output=True, text=True, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "sahabat.cli",
+            "verify",
+            "--region",
+            REGION,
+            "--service",
+            "partners",
+            "--database-url",
+            database_url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
 async def test_verify_cli_finds_a_tampered_event(
-    partners_process: ServiceProcess, partners_database_url: str,
+    partners_process: ServiceProcess,
+    partners_database_url: str,
 ) -> None:
     def unique(name: str) -> dict[str, Any]:
         return organisation(f"{name} {uuid.uuid4().hex[:6]}")
@@ -208,17 +246,25 @@ async def test_verify_cli_finds_a_tampered_event(
     conn = await asyncpg.connect(partners_database_url)
     try:
         where = "log = $1 AND position = $2"
-        original = await conn.fetchval(f"SELECT data FROM pas_events WHERE {where}",
-                                       f"{REGION}/partners", target)
+        original = await conn.fetchval(
+            f"SELECT data FROM pas_events WHERE {where}", f"{REGION}/partners", target
+        )
         assert "Sanggar Timor" in original
-        await conn.execute(f"UPDATE pas_events SET data = $3 WHERE {where}",
-                           f"{REGION}/partners", target,
-                           original.replace("Sanggar Timor", "Sanggar Tim0r"))
+        await conn.execute(
+            f"UPDATE pas_events SET data = $3 WHERE {where}",
+            f"{REGION}/partners",
+            target,
+            original.replace("Sanggar Timor", "Sanggar Tim0r"),
+        )
         try:
             broken = await asyncio.to_thread(sahabat_verify, partners_database_url)
         finally:
-            await conn.execute(f"UPDATE pas_events SET data = $3 WHERE {where}",
-                               f"{REGION}/partners", target, original)
+            await conn.execute(
+                f"UPDATE pas_events SET data = $3 WHERE {where}",
+                f"{REGION}/partners",
+                target,
+                original,
+            )
     finally:
         await conn.close()
     assert broken.returncode == 1, broken.stdout + broken.stderr

@@ -24,9 +24,16 @@ pytestmark = pytest.mark.e2e
 
 async def test_demo_programs_cover_every_stage_and_load_once(stack, nc, tmp_path):
     region = await fresh_region(nc)
-    running = [start_service(name, region=region, nats_url=stack.nats_url,
-                             database_url=stack.database_url, log_dir=tmp_path)
-               for name in ("partners", "programs")]
+    running = [
+        start_service(
+            name,
+            region=region,
+            nats_url=stack.nats_url,
+            database_url=stack.database_url,
+            log_dir=tmp_path,
+        )
+        for name in ("partners", "programs")
+    ]
     try:
         for service in running:
             await asyncio.to_thread(wait_ready, service, 60)
@@ -38,10 +45,19 @@ async def test_demo_programs_cover_every_stage_and_load_once(stack, nc, tmp_path
             units = (await api.get("/units")).json()
             steps = Counter((p["stage"], p["phase"]) for p in programs)
             assert {stage for stage, _ in steps} == {
-                "initial_approach", "continued_collaboration", "independent_program",
-                "completed", "discontinued"}
+                "initial_approach",
+                "continued_collaboration",
+                "independent_program",
+                "completed",
+                "discontinued",
+            }
             assert {phase for _, phase in steps} - {None} == {
-                "design", "formulation", "planning", "implementation", "evaluation"}
+                "design",
+                "formulation",
+                "planning",
+                "implementation",
+                "evaluation",
+            }
             assert 8 <= len(programs) <= 12 and units["total"] >= 5
             completed = [p for p in programs if p["status"] == "completed"]
             assert len(completed) == 2 and all(p["score_individual"] for p in completed)

@@ -53,7 +53,10 @@ def start_owner(state_dir: Path) -> tuple[subprocess.Popen[str], dict[str, str]]
     """A separate process that owns a stack on state_dir, like `sahabat stack up`."""
     owner = subprocess.Popen(
         [sys.executable, "-c", OWNER_SCRIPT, str(state_dir)],
-        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert owner.stdout is not None
     return owner, json.loads(owner.stdout.readline())

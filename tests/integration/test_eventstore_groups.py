@@ -37,9 +37,7 @@ async def assert_log_is_whole(store: EventStore) -> list[Any]:
     assert [e.position for e in events] == list(range(1, len(events) + 1))
     report = await verify_log(store.read_log(batch=7))
     assert report.ok and report.checked == len(events), report
-    assert await store.head() == (
-        (len(events), events[-1].hash) if events else (0, "0" * 64)
-    )
+    assert await store.head() == ((len(events), events[-1].hash) if events else (0, "0" * 64))
     return events
 
 
@@ -86,8 +84,9 @@ async def test_in_a_mixed_group_only_the_guilty_appends_fail(
     taken, fresh = Claim("national_id", "taken"), Claim("national_id", "fresh")
     await kit.store.append(busy, 0, [kit.Happened(name="busy")], ACTOR)
     await kit.store.append(holder, 0, [kit.Happened(name="holder")], ACTOR, claims=[taken])
-    await kit.store.append(uuid.uuid4(), 0, [kit.Happened(name="k")], ACTOR,
-                           idempotency=answer("used"))
+    await kit.store.append(
+        uuid.uuid4(), 0, [kit.Happened(name="k")], ACTOR, idempotency=answer("used")
+    )
     before = kit.store.stats.groups
     streams = [uuid.uuid4() for _ in range(9)]
     answers = {name: answer(name) for name in ("used", "new", "new-again")}
@@ -95,22 +94,67 @@ async def test_in_a_mixed_group_only_the_guilty_appends_fail(
     calls = [
         ("ok plain", kit.store.append(streams[0], 0, [kit.Happened(name="a")], ACTOR)),
         ("stale", kit.store.append(busy, 0, [kit.Happened(name="stale")], ACTOR)),
-        ("claim held", kit.store.append(streams[2], 0, [kit.Happened(name="c")], ACTOR,
-                                        claims=[Claim("email", "x@y"), taken])),
-        ("replay", kit.store.append(streams[3], 0, [kit.Happened(name="d")], ACTOR,
-                                    idempotency=answers["used"])),
-        ("poison", kit.store.append(streams[4], 0,
-                                    [kit.Happened(name="e"), kit.Happened(name="poison")], ACTOR)),
-        ("ok busy", kit.store.append(busy, 1, [kit.Renamed(name="busy 2")], ACTOR,
-                                     claims=[fresh], idempotency=answers["new"])),
-        ("claim taken in group", kit.store.append(streams[6], 0, [kit.Happened(name="g")], ACTOR,
-                                                  claims=[fresh])),
-        ("replay in group", kit.store.append(later, 0, [kit.Happened(name="h")], ACTOR,
-                                             idempotency=answer("new"))),
-        ("ok last", kit.store.append(streams[8], 0, [kit.Happened(name="i", n=9)], ACTOR,
-                                     idempotency=answers["new-again"])),
-        ("ok own claim again", kit.store.append(holder, 1, [kit.Renamed(name="j")], ACTOR,
-                                                claims=[taken, Claim("x", "1"), Claim("x", "1")])),
+        (
+            "claim held",
+            kit.store.append(
+                streams[2],
+                0,
+                [kit.Happened(name="c")],
+                ACTOR,
+                claims=[Claim("email", "x@y"), taken],
+            ),
+        ),
+        (
+            "replay",
+            kit.store.append(
+                streams[3], 0, [kit.Happened(name="d")], ACTOR, idempotency=answers["used"]
+            ),
+        ),
+        (
+            "poison",
+            kit.store.append(
+                streams[4], 0, [kit.Happened(name="e"), kit.Happened(name="poison")], ACTOR
+            ),
+        ),
+        (
+            "ok busy",
+            kit.store.append(
+                busy,
+                1,
+                [kit.Renamed(name="busy 2")],
+                ACTOR,
+                claims=[fresh],
+                idempotency=answers["new"],
+            ),
+        ),
+        (
+            "claim taken in group",
+            kit.store.append(streams[6], 0, [kit.Happened(name="g")], ACTOR, claims=[fresh]),
+        ),
+        (
+            "replay in group",
+            kit.store.append(later, 0, [kit.Happened(name="h")], ACTOR, idempotency=answer("new")),
+        ),
+        (
+            "ok last",
+            kit.store.append(
+                streams[8],
+                0,
+                [kit.Happened(name="i", n=9)],
+                ACTOR,
+                idempotency=answers["new-again"],
+            ),
+        ),
+        (
+            "ok own claim again",
+            kit.store.append(
+                holder,
+                1,
+                [kit.Renamed(name="j")],
+                ACTOR,
+                claims=[taken, Claim("x", "1"), Claim("x", "1")],
+            ),
+        ),
     ]
     outcomes = dict(
         zip(
@@ -183,7 +227,10 @@ async def test_two_appends_at_one_version_in_one_group_one_wins(kit: Kit) -> Non
     )
     assert [e.aggregateversion for e in third + fourth] == [3, 4]
     assert [e.data["name"] for e in await kit.store.read_stream(stream)] == [
-        "start", "first", "third", "fourth"
+        "start",
+        "first",
+        "third",
+        "fourth",
     ]
     await assert_log_is_whole(kit.store)
 
@@ -204,7 +251,7 @@ async def test_two_stores_on_one_log_never_both_win(pool: asyncpg.Pool) -> None:
             return_exceptions=True,
         )
         for i in range(len(streams)):
-            mine = results[i * 4:(i + 1) * 4]
+            mine = results[i * 4 : (i + 1) * 4]
             assert sum(isinstance(r, list) for r in mine) == 1, mine
             assert all(isinstance(r, list | ConcurrencyError) for r in mine), mine
     for stream in streams:
@@ -248,11 +295,14 @@ class RacedStore(EventStore):
             async with self.pool.acquire() as other:  # commits on its own, at once
                 await other.execute(
                     "INSERT INTO pas_unique_claims (scope, key, stream_id) VALUES ($1, $2, $3)",
-                    self.claim.scope, self.claim.key, self.intruder,
+                    self.claim.scope,
+                    self.claim.key,
+                    self.intruder,
                 )
                 await other.execute(
                     "INSERT INTO pas_idempotency (key, request_hash, status, body)"
-                    " VALUES ($1, 'other', 200, '{}')", self.key,
+                    " VALUES ($1, 'other', 200, '{}')",
+                    self.key,
                 )
         return facts
 
@@ -265,12 +315,9 @@ async def test_a_claim_or_key_taken_meanwhile_fails_only_its_append(pool: asyncp
     raced_answer = answer(RacedStore.key)
     results = await asyncio.gather(
         kit.store.append(streams[0], 0, [kit.Happened(name="a")], ACTOR, claims=[Claim("n", "a")]),
-        kit.store.append(streams[1], 0, [kit.Happened(name="b")], ACTOR,
-                         claims=[RacedStore.claim]),
-        kit.store.append(streams[2], 0, [kit.Happened(name="c")], ACTOR,
-                         idempotency=raced_answer),
-        kit.store.append(streams[3], 0, [kit.Happened(name="d")], ACTOR,
-                         idempotency=answer("d")),
+        kit.store.append(streams[1], 0, [kit.Happened(name="b")], ACTOR, claims=[RacedStore.claim]),
+        kit.store.append(streams[2], 0, [kit.Happened(name="c")], ACTOR, idempotency=raced_answer),
+        kit.store.append(streams[3], 0, [kit.Happened(name="d")], ACTOR, idempotency=answer("d")),
         return_exceptions=True,
     )
     assert isinstance(results[1], DuplicateKeyError) and results[1].holder == RacedStore.intruder

@@ -24,8 +24,9 @@ pytestmark = pytest.mark.integration
 class Recording(ThingsProjection):
     """Records each applied batch (stream sequences, positions); slow, so batches overlap."""
 
-    def __init__(self, *args: object, delay: float = 0.02, fail_on: str | None = None,
-                 failures: int = 0) -> None:
+    def __init__(
+        self, *args: object, delay: float = 0.02, fail_on: str | None = None, failures: int = 0
+    ) -> None:
         super().__init__(*args)  # type: ignore[arg-type]
         self.batches: list[list[tuple[int, int]]] = []
         self.delay = delay
@@ -68,8 +69,7 @@ async def test_batches_keep_their_order_across_boundaries(
     await kit.append(53)
     await OutboxRelay(kit.store, nc, stream=STREAM).publish_pending()
     projection = Recording(f"rec_{kit.service}", [kit.subjects], kit.registry)
-    runner = ProjectionRunner(pool, nc, projection, stream=STREAM, batch_size=7,
-                              fetch_timeout=0.3)
+    runner = ProjectionRunner(pool, nc, projection, stream=STREAM, batch_size=7, fetch_timeout=0.3)
     await runner.setup()
     assert await runner.run(until_caught_up=True) == 53
     assert applied_in_order(projection.batches) == list(range(1, 54))
@@ -87,10 +87,10 @@ async def test_a_transient_failure_mid_way_resumes_without_loss_or_doubles(
     names[17] = "flaky"  # in the fourth batch of 5: batches after it are already on their way
     await kit.append(30, names=names)
     await OutboxRelay(kit.store, nc, stream=STREAM).publish_pending()
-    projection = Recording(f"flaky_{kit.service}", [kit.subjects], kit.registry,
-                           fail_on="flaky", failures=2)  # the batch, then the event alone
-    runner = ProjectionRunner(pool, nc, projection, stream=STREAM, batch_size=5,
-                              fetch_timeout=0.3)
+    projection = Recording(
+        f"flaky_{kit.service}", [kit.subjects], kit.registry, fail_on="flaky", failures=2
+    )  # the batch, then the event alone
+    runner = ProjectionRunner(pool, nc, projection, stream=STREAM, batch_size=5, fetch_timeout=0.3)
     await runner.setup()
     task = asyncio.create_task(runner.run())  # as in a service: it resumes by itself
     try:
@@ -124,8 +124,7 @@ async def test_a_message_lost_on_the_way_is_read_again_from_the_checkpoint(
 
     monkeypatch.setattr(pull, "_ack_info", losing_one)
     projection = Recording(f"lost_{kit.service}", [kit.subjects], kit.registry, delay=0)
-    runner = ProjectionRunner(pool, nc, projection, stream=STREAM, batch_size=5,
-                              fetch_timeout=0.3)
+    runner = ProjectionRunner(pool, nc, projection, stream=STREAM, batch_size=5, fetch_timeout=0.3)
     await runner.setup()
     task = asyncio.create_task(runner.run())
     try:
@@ -145,10 +144,10 @@ async def test_until_caught_up_after_a_failure_raises_and_a_rerun_completes(
     names[8] = "flaky"
     await kit.append(12, names=names)
     await OutboxRelay(kit.store, nc, stream=STREAM).publish_pending()
-    projection = Recording(f"again_{kit.service}", [kit.subjects], kit.registry,
-                           fail_on="flaky", failures=2)
-    runner = ProjectionRunner(pool, nc, projection, stream=STREAM, batch_size=3,
-                              fetch_timeout=0.3)
+    projection = Recording(
+        f"again_{kit.service}", [kit.subjects], kit.registry, fail_on="flaky", failures=2
+    )
+    runner = ProjectionRunner(pool, nc, projection, stream=STREAM, batch_size=3, fetch_timeout=0.3)
     await runner.setup()
     with pytest.raises(ConnectionResetError):
         await runner.run(until_caught_up=True)

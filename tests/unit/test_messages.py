@@ -148,8 +148,10 @@ def _strings(expr: ast.expr, scopes: _Scopes, near: ast.AST, depth: int = 0) -> 
             index, inner = expr.slice.value, expr.value
         if isinstance(inner, ast.Subscript):
             inner = inner.value
-        tables = [inner] if isinstance(inner, ast.Dict) else (
-            scopes.assigned(inner.id, near) if isinstance(inner, ast.Name) else []
+        tables = (
+            [inner]
+            if isinstance(inner, ast.Dict)
+            else (scopes.assigned(inner.id, near) if isinstance(inner, ast.Name) else [])
         )
         out = set()
         for table in tables:
@@ -237,12 +239,26 @@ def service(request: pytest.FixtureRequest) -> str:
 def test_the_source_walk_finds_the_codes_it_should() -> None:
     """Guards the walker itself: literal, conditional, table and aggregate_document codes."""
     partners, programs = raised("partners").codes, raised("programs").codes
-    for code in ("partner_not_verified", "already_withdrawn", "unit_code_not_allowed",
-                 "unit_code_required", "partner_suspended", "duplicate_partner",
-                 "agreement_not_found", "ambassador_not_found", "unknown_region"):
+    for code in (
+        "partner_not_verified",
+        "already_withdrawn",
+        "unit_code_not_allowed",
+        "unit_code_required",
+        "partner_suspended",
+        "duplicate_partner",
+        "agreement_not_found",
+        "ambassador_not_found",
+        "unknown_region",
+    ):
         assert code in partners, code
-    for code in ("invalid_transition", "no_valid_agreement", "duplicate_unit",
-                 "read_model_not_caught_up", "program_not_found", "unit_not_found"):
+    for code in (
+        "invalid_transition",
+        "no_valid_agreement",
+        "duplicate_unit",
+        "read_model_not_caught_up",
+        "program_not_found",
+        "unit_not_found",
+    ):
         assert code in programs, code
 
 
@@ -320,18 +336,26 @@ def test_placeholders_are_all_optional(service: str) -> None:
 def test_sentences_fill_from_details_and_field() -> None:
     programs = programs_messages
     error = DomainError(
-        "invalid_transition", "a program moves exactly one step forward", status=409,
+        "invalid_transition",
+        "a program moves exactly one step forward",
+        status=409,
         field="to_stage",
-        details={"from": {"stage": "continued_collaboration", "phase": None},
-                 "to": {"stage": "independent_program", "phase": "planning"},
-                 "expected": {"stage": "independent_program", "phase": "design"}},
+        details={
+            "from": {"stage": "continued_collaboration", "phase": None},
+            "to": {"stage": "independent_program", "phase": "planning"},
+            "expected": {"stage": "independent_program", "phase": "design"},
+        },
     )
     assert domain_detail(error, programs.MESSAGES, programs.TERMS) == (
         "Program hanya dapat maju satu tahap; tahap berikutnya adalah program pembinaan "
         "mandiri, fase perancangan (ide dan strategi)."
     )
-    late = DomainError("date_in_future", "held_on cannot be in the future", field="held_on",
-                       details={"today": "2024-06-12"})
+    late = DomainError(
+        "date_in_future",
+        "held_on cannot be in the future",
+        field="held_on",
+        details={"today": "2024-06-12"},
+    )
     assert domain_detail(late, programs.MESSAGES, programs.TERMS) == (
         "Tanggal kegiatan tidak boleh melewati hari ini (12 Juni 2024)."
     )
@@ -349,28 +373,49 @@ def test_render_never_raises_on_a_malformed_sentence() -> None:
 
 
 def test_every_common_pydantic_error_type_has_indonesian() -> None:
-    for kind in ("missing", "string_too_short", "string_too_long", "string_pattern_mismatch",
-                 "enum", "int_parsing", "greater_than_equal", "less_than_equal", "date_parsing",
-                 "uuid_parsing", "json_invalid", "value_error", "extra_forbidden",
-                 "literal_error", "date_from_datetime_parsing", "bool_parsing", "too_short"):
+    for kind in (
+        "missing",
+        "string_too_short",
+        "string_too_long",
+        "string_pattern_mismatch",
+        "enum",
+        "int_parsing",
+        "greater_than_equal",
+        "less_than_equal",
+        "date_parsing",
+        "uuid_parsing",
+        "json_invalid",
+        "value_error",
+        "extra_forbidden",
+        "literal_error",
+        "date_from_datetime_parsing",
+        "bool_parsing",
+        "too_short",
+    ):
         assert kind in VALIDATION_MESSAGES, kind
         _looks_finished(validation_message({"type": kind, "ctx": {}}))
-    assert validation_message(
-        {"type": "enum", "ctx": {"expected": "'mou' or 'pks'"}}
-    ) == "Nilai tidak dikenal; pilih salah satu: 'mou' atau 'pks'."
-    assert validation_message(
-        {"type": "string_too_long", "ctx": {"max_length": 200}}
-    ) == "Terlalu panjang; paling banyak 200 karakter."
+    assert (
+        validation_message({"type": "enum", "ctx": {"expected": "'mou' or 'pks'"}})
+        == "Nilai tidak dikenal; pilih salah satu: 'mou' atau 'pks'."
+    )
+    assert (
+        validation_message({"type": "string_too_long", "ctx": {"max_length": 200}})
+        == "Terlalu panjang; paling banyak 200 karakter."
+    )
 
 
 def test_validator_texts_translate_through_the_terms() -> None:
-    error = {"type": "value_error",
-             "ctx": {"error": ValueError("give a phone number or an e-mail address")}}
+    error = {
+        "type": "value_error",
+        "ctx": {"error": ValueError("give a phone number or an e-mail address")},
+    }
     assert validation_message(error, partners_messages.TERMS) == (
         "Isi nomor telepon atau alamat e-mail."
     )
-    region = {"type": "value_error",
-              "ctx": {"error": ValueError("unknown region 'xx': a region must be one of ...")}}
+    region = {
+        "type": "value_error",
+        "ctx": {"error": ValueError("unknown region 'xx': a region must be one of ...")},
+    }
     assert validation_message(region, programs_messages.TERMS) == (
         "Kode wilayah (Kanwil) tidak dikenal."
     )
@@ -410,8 +455,12 @@ def _app() -> FastAPI:
         raise AssertionError("the lifespan does not run: no servers")
 
     return create_app(
-        no_runtime, [router], title="t", description="d",
-        messages=partners_messages.MESSAGES, terms=partners_messages.TERMS,
+        no_runtime,
+        [router],
+        title="t",
+        description="d",
+        messages=partners_messages.MESSAGES,
+        terms=partners_messages.TERMS,
     )
 
 
@@ -444,9 +493,11 @@ async def test_validation_errors_carry_indonesian_and_english_messages() -> None
         sent = {"name": "too long", "score": 9, "extra": 1}
         problem = (await client.post("/body", json=sent)).json()
         missing = (await client.post("/body", json={})).json()["errors"]
-        broken = (await client.post(
-            "/body", content=b"{bad", headers={"content-type": "application/json"}
-        )).json()["errors"]
+        broken = (
+            await client.post(
+                "/body", content=b"{bad", headers={"content-type": "application/json"}
+            )
+        ).json()["errors"]
     assert problem["code"] == "invalid_input"
     by_field = {error["field"]: error for error in problem["errors"]}
     assert set(by_field) == {"name", "score", "extra"}

@@ -17,8 +17,10 @@ from shared.http.documents import Offset, aggregate_document, query_page, row_di
 from shared.ids import uuid7
 
 router = APIRouter(prefix="/agreements", tags=["agreements"])
-_COLUMNS = ("agreement_id, partner_id, region, instrument, number, signed_level, starts_on,"
-            " ends_on, status, version")
+_COLUMNS = (
+    "agreement_id, partner_id, region, instrument, number, signed_level, starts_on,"
+    " ends_on, status, version"
+)
 
 
 async def _context(cmd: Command, partner_id: UUID | None) -> agreement.AgreementContext:
@@ -33,7 +35,10 @@ async def _context(cmd: Command, partner_id: UUID | None) -> agreement.Agreement
 async def sign(body: SignAgreement, cmd: Command) -> JSONResponse:
     context = await _context(cmd, body.partner_id)
     answer = await cmd.run(
-        agreement.decider, uuid7(), lambda s: agreement.decide(body, s, context), status=201,
+        agreement.decider,
+        uuid7(),
+        lambda s: agreement.decide(body, s, context),
+        status=201,
         new_stream=True,
     )
     return respond(answer, location=f"/agreements/{answer.body['id']}")
@@ -49,9 +54,14 @@ async def expiring(
     today = runtime.clock().date()
     until = today + timedelta(days=within_days)
     return await query_page(
-        runtime.pool, columns=_COLUMNS, source="agreements_view",
-        where="status = 'active' AND ends_on >= $1 AND ends_on <= $2", args=(today, until),
-        order_by="ends_on, agreement_id", limit=limit, offset=offset,
+        runtime.pool,
+        columns=_COLUMNS,
+        source="agreements_view",
+        where="status = 'active' AND ends_on >= $1 AND ends_on <= $2",
+        args=(today, until),
+        order_by="ends_on, agreement_id",
+        limit=limit,
+        offset=offset,
         item=lambda r: row_dict(r) | {"days_left": (r["ends_on"] - today).days},
     )
 
@@ -71,10 +81,14 @@ async def list_agreements(
     offset: Offset = 0,
 ) -> dict[str, object]:
     return await query_page(
-        runtime.pool, columns=_COLUMNS, source="agreements_view",
+        runtime.pool,
+        columns=_COLUMNS,
+        source="agreements_view",
         where="($1::uuid IS NULL OR partner_id = $1) AND ($2::text IS NULL OR status = $2)",
         args=(partner_id, status.value if status else None),
-        order_by="starts_on, agreement_id", limit=limit, offset=offset,
+        order_by="starts_on, agreement_id",
+        limit=limit,
+        offset=offset,
     )
 
 

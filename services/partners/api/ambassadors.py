@@ -24,8 +24,11 @@ def _context(cmd: Command) -> ambassador.AmbassadorContext:
 @router.post("", status_code=201, summary="Appoint a cooperation ambassador for a term")
 async def appoint(body: AppointAmbassador, cmd: Command) -> JSONResponse:
     answer = await cmd.run(
-        ambassador.decider, uuid7(), lambda s: ambassador.decide(body, s, _context(cmd)),
-        status=201, new_stream=True,
+        ambassador.decider,
+        uuid7(),
+        lambda s: ambassador.decide(body, s, _context(cmd)),
+        status=201,
+        new_stream=True,
     )
     return respond(answer, location=f"/ambassadors/{answer.body['id']}")
 
@@ -44,9 +47,14 @@ async def list_ambassadors(
     offset: Offset = 0,
 ) -> dict[str, object]:
     return await query_page(
-        runtime.pool, columns="*", source="ambassadors_view",
-        where="($1::bool IS NULL OR (ended_on IS NULL) = $1)", args=(serving,),
-        order_by="term_starts_on, ambassador_id", limit=limit, offset=offset,
+        runtime.pool,
+        columns="*",
+        source="ambassadors_view",
+        where="($1::bool IS NULL OR (ended_on IS NULL) = $1)",
+        args=(serving,),
+        order_by="term_starts_on, ambassador_id",
+        limit=limit,
+        offset=offset,
     )
 
 

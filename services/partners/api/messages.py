@@ -27,9 +27,7 @@ MESSAGES: dict[str, str] = {
         "Mitra sudah mengundurkan diri; statusnya final dan tidak ada lagi yang dapat dicatat "
         "untuk mitra ini."
     ),
-    "partner_suspended": (
-        "Mitra sedang ditangguhkan; pulihkan status mitra terlebih dahulu."
-    ),
+    "partner_suspended": ("Mitra sedang ditangguhkan; pulihkan status mitra terlebih dahulu."),
     "partner_not_verified": (
         "Mitra belum diverifikasi; perjanjian hanya dapat ditandatangani oleh mitra yang sudah "
         "diverifikasi."

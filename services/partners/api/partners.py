@@ -38,8 +38,12 @@ async def register(body: RegisterPartner, cmd: Command) -> JSONResponse:
     partner_id = uuid7()
     try:
         answer = await cmd.run(
-            partner.decider, partner_id, lambda s: partner.decide(body, s, _context(cmd)),
-            claims=[Claim(CLAIM_SCOPE, key)], status=201, new_stream=True,
+            partner.decider,
+            partner_id,
+            lambda s: partner.decide(body, s, _context(cmd)),
+            claims=[Claim(CLAIM_SCOPE, key)],
+            status=201,
+            new_stream=True,
         )
     except DuplicateKeyError as exc:
         raise _duplicate(exc.holder) from exc
@@ -48,9 +52,11 @@ async def register(body: RegisterPartner, cmd: Command) -> JSONResponse:
 
 def _duplicate(holder: UUID) -> Problem:
     return Problem(
-        409, "duplicate_partner",
+        409,
+        "duplicate_partner",
         f"Mitra ini sudah terdaftar sebagai {holder} (NIK sama, atau nama dan jenis organisasi "
-        "sama di wilayah ini).", existing_partner_id=str(holder),
+        "sama di wilayah ini).",
+        existing_partner_id=str(holder),
     )
 
 
@@ -70,19 +76,24 @@ async def list_partners(
     offset: Offset = 0,
 ) -> dict[str, object]:
     return await query_page(
-        runtime.pool, source="partners_view",
+        runtime.pool,
+        source="partners_view",
         columns="partner_id, region, kind, status, display_name, interests, registered_at,"
         " updated_at, version",
         where="($1::text IS NULL OR region = $1) AND ($2::text IS NULL OR kind = $2)"
         " AND ($3::text IS NULL OR status = $3)",
         args=(region, kind.value if kind else None, status.value if status else None),
-        order_by="registered_at, partner_id", limit=limit, offset=offset,
+        order_by="registered_at, partner_id",
+        limit=limit,
+        offset=offset,
     )
 
 
 async def _act(cmd: Command, partner_id: UUID, body: object) -> JSONResponse:
     answer = await cmd.run(
-        partner.decider, partner_id, lambda s: partner.decide(body, s, _context(cmd))  # type: ignore[arg-type]
+        partner.decider,
+        partner_id,
+        lambda s: partner.decide(body, s, _context(cmd)),  # type: ignore[arg-type]
     )
     return respond(answer)
 
@@ -104,7 +115,9 @@ async def update_profile(
             claims.append(Claim(CLAIM_SCOPE, keys[1]))
     try:
         answer = await cmd.run(
-            partner.decider, partner_id, lambda s: partner.decide(body, s, _context(cmd)),
+            partner.decider,
+            partner_id,
+            lambda s: partner.decide(body, s, _context(cmd)),
             claims=claims,
         )
     except DuplicateKeyError as exc:

@@ -43,30 +43,39 @@ async def wait_for_partners(
     request: Request,
     x_partners_position: Annotated[
         str | None,
-        Header(description="The `position` the partners service answered for a change to a "
-               "partner (of this region) that this command relies on: the command waits up to "
-               f"{WAIT_SECONDS:g} s until the programs service has received it."),
+        Header(
+            description="The `position` the partners service answered for a change to a "
+            "partner (of this region) that this command relies on: the command waits up to "
+            f"{WAIT_SECONDS:g} s until the programs service has received it."
+        ),
     ] = None,
 ) -> int | None:
     """Wait until the partners read model has reached the position asked for, if any."""
     if x_partners_position is None:
         return None
     if not _POSITION.match(x_partners_position.strip()):
-        raise Problem(422, "partners_position_invalid",
-                      f"Header {HEADER} harus berupa bilangan bulat ≥ 0 (position dari "
-                      "jawaban layanan mitra).", field=HEADER)
+        raise Problem(
+            422,
+            "partners_position_invalid",
+            f"Header {HEADER} harus berupa bilangan bulat ≥ 0 (position dari "
+            "jawaban layanan mitra).",
+            field=HEADER,
+        )
     wanted = int(x_partners_position.strip())
     runtime = get_runtime(request)
     runner, source = _runner(runtime)
     if not await runner.wait_for_source_position(source, wanted, WAIT_SECONDS):
         applied = await runner.source_position(source)
         raise Problem(
-            503, "read_model_not_caught_up",
+            503,
+            "read_model_not_caught_up",
             f"Layanan program belum menerima event layanan mitra sampai posisi {wanted} "
             f"(baru sampai {applied}) dalam {WAIT_SECONDS:g} detik: read model belum menyusul. "
             "Coba lagi sebentar lagi. (The programs service has not yet received the partners "
             "events up to that position; retry shortly.)",
-            field=HEADER, partners_position_wanted=wanted, partners_position_applied=applied,
+            field=HEADER,
+            partners_position_wanted=wanted,
+            partners_position_applied=applied,
             retry_after_seconds=1,
         )
     return wanted
@@ -81,12 +90,14 @@ async def explain(exc: DomainError, runtime: ServiceRuntime) -> Exception:
         return exc
     partner_id = exc.details.get("partner_id")
     return Problem(
-        409, exc.code,
+        409,
+        exc.code,
         f"Mitra {partner_id} belum dikenal layanan program: event mitra ini dari layanan "
         "mitra belum diterima (bukan berarti mitra tidak ada). Coba lagi sebentar lagi, atau "
         f"kirim header {HEADER} berisi `position` dari jawaban layanan mitra agar permintaan "
         "menunggu sampai event itu diterima. (The programs service has not yet received this "
         f"partner's events; retry, or send {HEADER}.)",
-        field=exc.field, details=exc.details,
+        field=exc.field,
+        details=exc.details,
         partners_position_applied=await partners_applied(runtime),
     )

@@ -55,16 +55,27 @@ async def list_programs(
     offset: Offset = 0,
 ) -> dict[str, object]:
     return await query_page(
-        runtime.pool, columns="p.*, u.name AS unit_name",
+        runtime.pool,
+        columns="p.*, u.name AS unit_name",
         source="programs_view p LEFT JOIN units_view u ON u.unit_id = p.unit_id",
         where="($1::text IS NULL OR p.region = $1) AND ($2::uuid IS NULL OR p.unit_id = $2)"
         " AND ($3::text IS NULL OR p.stage = $3) AND ($4::text IS NULL OR p.phase = $4)"
         " AND ($5::text IS NULL OR p.track = $5) AND ($6::uuid IS NULL"
         " OR p.lead_partner_id = $6 OR $6 = ANY(p.co_partner_ids))"
         " AND ($7::text IS NULL OR p.status = $7)",
-        args=(region, unit_id, stage and stage.value, phase and phase.value,
-              track and track.value, partner_id, status),
-        order_by="p.proposed_at, p.program_id", limit=limit, offset=offset, item=_list_item,
+        args=(
+            region,
+            unit_id,
+            stage and stage.value,
+            phase and phase.value,
+            track and track.value,
+            partner_id,
+            status,
+        ),
+        order_by="p.proposed_at, p.program_id",
+        limit=limit,
+        offset=offset,
+        item=_list_item,
     )
 
 

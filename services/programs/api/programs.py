@@ -32,12 +32,18 @@ def _context(cmd: Command, **known: Any) -> ProgramContext:
 
 
 async def _run(
-    cmd: Command, program_id: UUID, body: ProgramCommand, context: ProgramContext,
+    cmd: Command,
+    program_id: UUID,
+    body: ProgramCommand,
+    context: ProgramContext,
     status: int = 200,
 ) -> Answer:
     try:
         return await cmd.run(
-            program.decider, program_id, lambda s: program.decide(body, s, context), status=status,
+            program.decider,
+            program_id,
+            lambda s: program.decide(body, s, context),
+            status=status,
             new_stream=status == 201,
         )
     except DomainError as exc:
@@ -64,8 +70,10 @@ async def advance(
 ) -> JSONResponse:
     loaded = await cmd.runtime.commands.load(program.decider, program_id)
     proposal = loaded.state.proposal
-    facts = {} if proposal is None else await partner_facts(
-        cmd.runtime.pool, [proposal.lead_partner_id]
+    facts = (
+        {}
+        if proposal is None
+        else await partner_facts(cmd.runtime.pool, [proposal.lead_partner_id])
     )
     return respond(await _run(cmd, program_id, body, _context(cmd, partners=facts)))
 

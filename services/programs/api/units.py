@@ -25,14 +25,20 @@ async def register(body: RegisterUnit, cmd: Command) -> JSONResponse:
     context = unit.UnitContext(today=cmd.today(), region=cmd.runtime.settings.region)
     try:
         answer = await cmd.run(
-            unit.decider, uuid7(), lambda s: unit.decide(body, s, context),
-            claims=[Claim(CODE_SCOPE, body.code.upper())], status=201, new_stream=True,
+            unit.decider,
+            uuid7(),
+            lambda s: unit.decide(body, s, context),
+            claims=[Claim(CODE_SCOPE, body.code.upper())],
+            status=201,
+            new_stream=True,
         )
     except DuplicateKeyError as exc:
         raise Problem(
-            409, "duplicate_unit",
+            409,
+            "duplicate_unit",
             f"UPT dengan kode {body.code} sudah terdaftar sebagai {exc.holder}.",
-            field="code", existing_unit_id=str(exc.holder),
+            field="code",
+            existing_unit_id=str(exc.holder),
         ) from exc
     return respond(answer, location=f"/units/{answer.body['id']}")
 
@@ -53,9 +59,13 @@ async def list_units(
     offset: Offset = 0,
 ) -> dict[str, object]:
     return await query_page(
-        runtime.pool, columns="unit_id, code, name, type, region, registered_at, version",
-        source="units_view", where="($1::text IS NULL OR region = $1) AND"
+        runtime.pool,
+        columns="unit_id, code, name, type, region, registered_at, version",
+        source="units_view",
+        where="($1::text IS NULL OR region = $1) AND"
         " ($2::text IS NULL OR type = $2) AND ($3::text IS NULL OR upper(code) = upper($3))",
-        args=(region, type and type.value, code), order_by="type, name, unit_id",
-        limit=limit, offset=offset,
+        args=(region, type and type.value, code),
+        order_by="type, name, unit_id",
+        limit=limit,
+        offset=offset,
     )

@@ -31,7 +31,8 @@ async def partner_facts(
     )
     agreements = await conn.fetch(
         "SELECT partner_id, starts_on, ends_on, status, effective_on FROM known_agreements"
-        " WHERE partner_id = ANY($1) ORDER BY starts_on, agreement_id", ids,
+        " WHERE partner_id = ANY($1) ORDER BY starts_on, agreement_id",
+        ids,
     )
     periods: dict[UUID, list[AgreementPeriod]] = {}
     for row in agreements:
@@ -42,7 +43,9 @@ async def partner_facts(
     for row in partners:
         pid = row["partner_id"]
         facts[pid] = PartnerFacts(
-            partner_id=pid, status=row["status"], region=row["region"],
+            partner_id=pid,
+            status=row["status"],
+            region=row["region"],
             agreements=tuple(periods.get(pid, ())),
         )
     return facts

@@ -77,31 +77,53 @@ async def ok(response: Any, status: int = 200) -> dict[str, Any]:
 async def ready_partner(partners: httpx.AsyncClient, name: str | None = None) -> tuple[str, int]:
     """A partner registered, verified and under an MoU valid today; (id, last position)."""
     name = name or f"Yayasan Peduli Pemasyarakatan {uuid.uuid4().hex[:6]}"
-    body = {"kind": "community_organization", "name": name,
-            "contact": {"person_name": "Rina", "email": "rina@example.org"},
-            "interests": ["independence"]}
+    body = {
+        "kind": "community_organization",
+        "name": name,
+        "contact": {"person_name": "Rina", "email": "rina@example.org"},
+        "interests": ["independence"],
+    }
     partner_id = (await ok(await partners.post("/partners", json=body, headers=ACTOR), 201))["id"]
     await ok(await partners.post(f"/partners/{partner_id}/verify", headers=ACTOR))
-    agreement = {"partner_id": partner_id, "instrument": "mou", "number": f"MOU/{name[-6:]}",
-                 "scope": "Pembinaan kemandirian", "signed_level": "kanwil",
-                 "starts_on": str(today() - timedelta(days=30)),
-                 "ends_on": str(today() + timedelta(days=365))}
+    agreement = {
+        "partner_id": partner_id,
+        "instrument": "mou",
+        "number": f"MOU/{name[-6:]}",
+        "scope": "Pembinaan kemandirian",
+        "signed_level": "kanwil",
+        "starts_on": str(today() - timedelta(days=30)),
+        "ends_on": str(today() + timedelta(days=365)),
+    }
     signed = await ok(await partners.post("/agreements", json=agreement, headers=ACTOR), 201)
     return partner_id, signed["position"]
 
 
 async def register_unit(programs: httpx.AsyncClient, region: str, **changes: Any) -> str:
-    body = {"code": f"LP-{uuid.uuid4().hex[:8]}", "name": "Lapas Kelas I Surabaya",
-            "type": "lapas", "region": region, **changes}
+    body = {
+        "code": f"LP-{uuid.uuid4().hex[:8]}",
+        "name": "Lapas Kelas I Surabaya",
+        "type": "lapas",
+        "region": region,
+        **changes,
+    }
     return (await ok(await programs.post("/units", json=body, headers=ACTOR), 201))["id"]  # type: ignore[no-any-return]
 
 
 def proposal(unit_id: str, lead: str, *co: str, **changes: Any) -> dict[str, Any]:
-    return {"title": "Pelatihan Barista bagi Warga Binaan", "unit_id": unit_id,
-            "lead_partner_id": lead, "co_partner_ids": list(co), "track": "independence",
-            "target_group": "Warga Binaan laki-laki dewasa", "planned_participants": 25,
-            "planned_sessions": 12, "starts_on": str(today() - timedelta(days=10)),
-            "ends_on": str(today() + timedelta(days=200)), "funding_source": "csr", **changes}
+    return {
+        "title": "Pelatihan Barista bagi Warga Binaan",
+        "unit_id": unit_id,
+        "lead_partner_id": lead,
+        "co_partner_ids": list(co),
+        "track": "independence",
+        "target_group": "Warga Binaan laki-laki dewasa",
+        "planned_participants": 25,
+        "planned_sessions": 12,
+        "starts_on": str(today() - timedelta(days=10)),
+        "ends_on": str(today() + timedelta(days=200)),
+        "funding_source": "csr",
+        **changes,
+    }
 
 
 def position_header(position: int) -> dict[str, str]:

@@ -24,10 +24,20 @@ pytestmark = pytest.mark.integration
 
 def envelope(seq: int, stream: uuid.UUID, version: int, event: pe.Seen) -> Envelope:
     recorded = RecordedEvent(
-        id=str(uuid.uuid4()), type=event.TYPE, source="/pas/jatim/partners",
-        subject=str(stream), time="2026-01-24T03:15:00.000000Z", region="jatim",
-        aggregatetype=event.AGGREGATE, aggregateversion=version, position=seq, actor="t",
-        correlationid=None, causationid=None, prevhash=ZERO_HASH, hash=ZERO_HASH,
+        id=str(uuid.uuid4()),
+        type=event.TYPE,
+        source="/pas/jatim/partners",
+        subject=str(stream),
+        time="2026-01-24T03:15:00.000000Z",
+        region="jatim",
+        aggregatetype=event.AGGREGATE,
+        aggregateversion=version,
+        position=seq,
+        actor="t",
+        correlationid=None,
+        causationid=None,
+        prevhash=ZERO_HASH,
+        hash=ZERO_HASH,
         data_json="{}",
     )
     return Envelope(seq, recorded, event)
@@ -36,11 +46,17 @@ def envelope(seq: int, stream: uuid.UUID, version: int, event: pe.Seen) -> Envel
 def partner_stream(rng: random.Random) -> list[pe.Seen]:
     events: list[pe.Seen] = [pe.Registered(region=rng.choice(["jatim", "dki"]), kind="business")]
     for _ in range(rng.randrange(0, 6)):
-        events.append(rng.choice([
-            pe.Verified(), pe.Suspended(), pe.Reinstated(status=rng.choice(["registered",
-                                                                           "verified"])),
-            pe.Withdrawn(), pe.ProfileUpdated(),
-        ]))
+        events.append(
+            rng.choice(
+                [
+                    pe.Verified(),
+                    pe.Suspended(),
+                    pe.Reinstated(status=rng.choice(["registered", "verified"])),
+                    pe.Withdrawn(),
+                    pe.ProfileUpdated(),
+                ]
+            )
+        )
     return events
 
 
@@ -50,10 +66,16 @@ def agreement_stream(rng: random.Random, partner: uuid.UUID) -> list[pe.Seen]:
     events: list[pe.Seen] = [pe.Signed(partner_id=partner, starts_on=start, ends_on=ends)]
     for _ in range(rng.randrange(0, 6)):
         ends += timedelta(days=30)
-        events.append(rng.choice([
-            pe.Renewed(ends_on=ends), pe.Renewed(ends_on=ends), pe.Expired(),
-            pe.Terminated(effective_on=start + timedelta(days=rng.randrange(400))),
-        ]))
+        events.append(
+            rng.choice(
+                [
+                    pe.Renewed(ends_on=ends),
+                    pe.Renewed(ends_on=ends),
+                    pe.Expired(),
+                    pe.Terminated(effective_on=start + timedelta(days=rng.randrange(400))),
+                ]
+            )
+        )
     return events
 
 
@@ -64,8 +86,10 @@ def a_log(seed: int) -> list[Envelope]:
     streams: list[tuple[uuid.UUID, list[pe.Seen]]] = []
     partners = [uuid.uuid4() for _ in range(rng.randrange(2, 6))]
     streams += [(p, partner_stream(rng)) for p in partners]
-    streams += [(uuid.uuid4(), agreement_stream(rng, rng.choice(partners)))
-                for _ in range(rng.randrange(1, 5))]
+    streams += [
+        (uuid.uuid4(), agreement_stream(rng, rng.choice(partners)))
+        for _ in range(rng.randrange(1, 5))
+    ]
     cursors = {sid: 0 for sid, _ in streams}
     order: list[tuple[uuid.UUID, int, pe.Seen]] = []
     while any(cursors[sid] < len(events) for sid, events in streams):
@@ -77,8 +101,10 @@ def a_log(seed: int) -> list[Envelope]:
     for _ in range(rng.randrange(0, 2)):  # late: two neighbours swapped
         i = rng.randrange(len(order) - 1)
         order[i], order[i + 1] = order[i + 1], order[i]
-    return [envelope(seq, sid, version, event)
-            for seq, (sid, version, event) in enumerate(order, start=1)]
+    return [
+        envelope(seq, sid, version, event)
+        for seq, (sid, version, event) in enumerate(order, start=1)
+    ]
 
 
 async def tables(conn: asyncpg.Connection) -> tuple[list[Any], list[Any]]:
@@ -103,7 +129,7 @@ async def test_batches_end_where_one_at_a_time_ends(pool: asyncpg.Pool, seed: in
         while start < len(log):  # batches of random sizes, as the runner cuts them
             size = rng.randrange(1, 12)
             async with conn.transaction():
-                await model.apply(conn, log[start:start + size])
+                await model.apply(conn, log[start : start + size])
             start += size
         assert await tables(conn) == one_at_a_time
         await model.reset(conn)
@@ -118,8 +144,9 @@ def test_groups_run_many_events_per_statement_and_keep_each_stream_in_order() ->
     log = [
         envelope(1, p1, 1, pe.Registered(region="jatim", kind="business")),
         envelope(2, p2, 1, pe.Registered(region="jatim", kind="business")),
-        envelope(3, a1, 1, pe.Signed(partner_id=p1, starts_on=date(2025, 1, 1),
-                                     ends_on=date(2026, 1, 1))),
+        envelope(
+            3, a1, 1, pe.Signed(partner_id=p1, starts_on=date(2025, 1, 1), ends_on=date(2026, 1, 1))
+        ),
         envelope(4, a1, 2, pe.Renewed(ends_on=date(2026, 2, 1))),
         envelope(5, p1, 2, pe.Verified()),
         envelope(6, p1, 3, pe.ProfileUpdated()),
@@ -136,7 +163,10 @@ def test_groups_run_many_events_per_statement_and_keep_each_stream_in_order() ->
     ]
     flat = [args for seg in segments for _, rows in seg for args in rows]
     for stream in (p1, p2, a1):  # each stream's statements in its events' order
-        expected = [found[1] for item in log if (found := statement(item)) is not None
-                    and item.recorded.subject == str(stream)]
+        expected = [
+            found[1]
+            for item in log
+            if (found := statement(item)) is not None and item.recorded.subject == str(stream)
+        ]
         assert [args for args in flat if args[0] == str(stream)] == expected
     assert len(flat) == 8  # the profile update needs no statement

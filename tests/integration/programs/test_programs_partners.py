@@ -26,8 +26,11 @@ from tests.integration.programs.kit import (
 pytestmark = pytest.mark.integration
 PROBLEM = "application/problem+json"
 TO_STAGE_2 = {"to_stage": "continued_collaboration", "reason": "MoU berjalan"}
-TO_STAGE_3 = {"to_stage": "independent_program", "reason": "mitra siap mandiri",
-              "evidence": ["Notulen rapat 12/2025"]}
+TO_STAGE_3 = {
+    "to_stage": "independent_program",
+    "reason": "mitra siap mandiri",
+    "evidence": ["Notulen rapat 12/2025"],
+}
 
 
 async def test_a_partner_suspended_midway_blocks_the_next_advance(service_settings, nc):
@@ -36,15 +39,20 @@ async def test_a_partner_suspended_midway_blocks_the_next_advance(service_settin
         lead, position = await ready_partner(s.partners)
         unit_id = await register_unit(s.programs, region)
         created = await s.programs.post(
-            "/programs", json=proposal(unit_id, lead), headers=position_header(position))
+            "/programs", json=proposal(unit_id, lead), headers=position_header(position)
+        )
         program_id = (await ok(created, 201))["id"]
         advance = f"/programs/{program_id}/advance"
         await ok(await s.programs.post(advance, json=TO_STAGE_2, headers=ACTOR))
 
-        suspended = await ok(await s.partners.post(
-            f"/partners/{lead}/suspend", json={"reason": "Sedang diaudit"}, headers=ACTOR))
-        refused = await s.programs.post(advance, json=TO_STAGE_3,
-                                        headers=position_header(suspended["position"]))
+        suspended = await ok(
+            await s.partners.post(
+                f"/partners/{lead}/suspend", json={"reason": "Sedang diaudit"}, headers=ACTOR
+            )
+        )
+        refused = await s.programs.post(
+            advance, json=TO_STAGE_3, headers=position_header(suspended["position"])
+        )
         assert refused.status_code == 422 and refused.headers["content-type"] == PROBLEM
         problem = refused.json()
         assert problem["code"] == "partner_suspended" and problem["field"] == "lead_partner_id"
@@ -53,14 +61,24 @@ async def test_a_partner_suspended_midway_blocks_the_next_advance(service_settin
 
         # ending a program needs no eligible partner
         reinstated = await ok(await s.partners.post(f"/partners/{lead}/reinstate", headers=ACTOR))
-        moved = await ok(await s.programs.post(
-            advance, json=TO_STAGE_3, headers=position_header(reinstated["position"])))
+        moved = await ok(
+            await s.programs.post(
+                advance, json=TO_STAGE_3, headers=position_header(reinstated["position"])
+            )
+        )
         assert moved["version"] == 3
-        await ok(await s.partners.post(f"/partners/{lead}/withdraw",
-                                       json={"reason": "Organisasi bubar"}, headers=ACTOR))
-        stopped = await ok(await s.programs.post(
-            f"/programs/{program_id}/discontinue", json={"reason": "Mitra mengundurkan diri"},
-            headers=ACTOR))
+        await ok(
+            await s.partners.post(
+                f"/partners/{lead}/withdraw", json={"reason": "Organisasi bubar"}, headers=ACTOR
+            )
+        )
+        stopped = await ok(
+            await s.programs.post(
+                f"/programs/{program_id}/discontinue",
+                json={"reason": "Mitra mengundurkan diri"},
+                headers=ACTOR,
+            )
+        )
         assert stopped["version"] == 5
 
 
@@ -78,17 +96,23 @@ async def test_unknown_partner_is_not_yet_known_and_a_late_read_model_says_so(
         assert "X-Partners-Position" in problem["detail"] and "belum" in problem["detail"]
         assert isinstance(problem["partners_position_applied"], int)
 
-        late = await programs.post("/programs", json=proposal(unit_id, unknown),
-                                   headers=position_header(10**12))
+        late = await programs.post(
+            "/programs", json=proposal(unit_id, unknown), headers=position_header(10**12)
+        )
         assert late.status_code == 503 and late.headers["content-type"] == PROBLEM
         assert late.json()["code"] == "read_model_not_caught_up"
         assert late.json()["partners_position_wanted"] == 10**12
 
         for bad in ("abc", "-1", "1.5"):
-            wrong = await programs.post("/programs", json=proposal(unit_id, unknown),
-                                        headers=ACTOR | {"X-Partners-Position": bad})
+            wrong = await programs.post(
+                "/programs",
+                json=proposal(unit_id, unknown),
+                headers=ACTOR | {"X-Partners-Position": bad},
+            )
             assert wrong.status_code == 422 and wrong.json()["field"] == "X-Partners-Position"
         missing_unit = await programs.post(
-            "/programs", json=proposal("0194a0e4-0000-7000-8000-0000000000ff", unknown),
-            headers=ACTOR)
+            "/programs",
+            json=proposal("0194a0e4-0000-7000-8000-0000000000ff", unknown),
+            headers=ACTOR,
+        )
         assert missing_unit.status_code == 404 and missing_unit.json()["code"] == "unit_not_found"

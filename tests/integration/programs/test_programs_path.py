@@ -29,34 +29,62 @@ from tests.integration.support import stream_messages
 
 pytestmark = pytest.mark.integration
 
-ACTIVITY = {"held_on": None, "sessions": 2, "volunteer_hours": 6,
-            "participants": {"male_adult": 14, "male_elderly": 1, "female_adult": 3}}
+ACTIVITY = {
+    "held_on": None,
+    "sessions": 2,
+    "volunteer_hours": 6,
+    "participants": {"male_adult": 14, "male_elderly": 1, "female_adult": 3},
+}
 
 
 async def walk_to_the_end(programs, program_id: str, position: int) -> None:
     """Advance through every step, with an activity, monitoring and an evaluation on the way."""
     version = 1
     for stage, phase in STEPS[1:]:
-        body = {"to_stage": stage.value, "to_phase": phase and phase.value,
-                "reason": f"siap masuk {phase or stage}", "evidence": ["BA/2025/017"]}
+        body = {
+            "to_stage": stage.value,
+            "to_phase": phase and phase.value,
+            "reason": f"siap masuk {phase or stage}",
+            "evidence": ["BA/2025/017"],
+        }
         headers = position_header(position) | {"If-Match": f'"{version}"'}
-        version = (await ok(await programs.post(f"/programs/{program_id}/advance", json=body,
-                                                headers=headers)))["version"]
+        version = (
+            await ok(
+                await programs.post(f"/programs/{program_id}/advance", json=body, headers=headers)
+            )
+        )["version"]
         if stage.value == "continued_collaboration":
             activity = ACTIVITY | {"held_on": str(today())}
-            await ok(await programs.post(f"/programs/{program_id}/activities", json=activity,
-                                         headers=ACTOR))
+            await ok(
+                await programs.post(
+                    f"/programs/{program_id}/activities", json=activity, headers=ACTOR
+                )
+            )
             visit = {"visited_on": str(today()), "findings": "Peserta antusias", "rating": 4}
-            version = (await ok(await programs.post(f"/programs/{program_id}/monitoring",
-                                                    json=visit, headers=ACTOR)))["version"]
-    evaluation = {"scores": {"individual": 4, "institutional": 3, "policy": 2},
-                  "participants_completed": 17, "recommendations": "Lanjutkan angkatan kedua"}
-    await ok(await programs.post(f"/programs/{program_id}/evaluation", json=evaluation,
-                                 headers=ACTOR))
-    ended = await ok(await programs.post(f"/programs/{program_id}/complete",
-                                         json={"summary": "17 peserta lulus"}, headers=ACTOR))
+            version = (
+                await ok(
+                    await programs.post(
+                        f"/programs/{program_id}/monitoring", json=visit, headers=ACTOR
+                    )
+                )
+            )["version"]
+    evaluation = {
+        "scores": {"individual": 4, "institutional": 3, "policy": 2},
+        "participants_completed": 17,
+        "recommendations": "Lanjutkan angkatan kedua",
+    }
+    await ok(
+        await programs.post(f"/programs/{program_id}/evaluation", json=evaluation, headers=ACTOR)
+    )
+    ended = await ok(
+        await programs.post(
+            f"/programs/{program_id}/complete", json={"summary": "17 peserta lulus"}, headers=ACTOR
+        )
+    )
     assert [e["type"] for e in ended["events"]] == [
-        "pas.programs.program_stage_advanced.v1", "pas.programs.program_completed.v1"]
+        "pas.programs.program_stage_advanced.v1",
+        "pas.programs.program_completed.v1",
+    ]
 
 
 async def test_partner_usable_once_its_events_arrive_and_the_whole_path(service_settings, nc):
@@ -65,8 +93,11 @@ async def test_partner_usable_once_its_events_arrive_and_the_whole_path(service_
         lead, lead_pos = await ready_partner(s.partners)
         co, co_pos = await ready_partner(s.partners)
         unit_id = await register_unit(s.programs, region)
-        created = await s.programs.post("/programs", json=proposal(unit_id, lead, co),
-                                        headers=position_header(max(lead_pos, co_pos)))
+        created = await s.programs.post(
+            "/programs",
+            json=proposal(unit_id, lead, co),
+            headers=position_header(max(lead_pos, co_pos)),
+        )
         program_id = (await ok(created, 201))["id"]
         assert created.headers["location"] == f"/programs/{program_id}"
         await walk_to_the_end(s.programs, program_id, lead_pos)
@@ -81,27 +112,33 @@ async def test_partner_usable_once_its_events_arrive_and_the_whole_path(service_
         assert doc["state"]["totals"]["participants"]["male_adult"] == 14
         assert doc["state"]["latest_evaluation"]["scores"]["policy"] == 2
 
-        for params in ({"partner_id": co}, {"unit_id": unit_id, "status": "completed"},
-                       {"region": region, "track": "independence", "stage": "completed"}):
+        for params in (
+            {"partner_id": co},
+            {"unit_id": unit_id, "status": "completed"},
+            {"region": region, "track": "independence", "stage": "completed"},
+        ):
             listed = await ok(await s.programs.get("/programs", params=params))
             assert [p["program_id"] for p in listed["items"]] == [program_id], params
         row = listed["items"][0]
         assert (row["participants"], row["sessions"], row["score_individual"]) == (18, 2, 4)
         assert row["unit_name"] == "Lapas Kelas I Surabaya" and row["co_partner_ids"] == [co]
         assert (await ok(await s.programs.get("/programs", params={"phase": "design"})))[
-            "total"] == 0
+            "total"
+        ] == 0
 
         history = doc["history"]
-        msgs = await stream_messages(nc, "PAS_EVENTS", f"pas.events.{region}.programs.>",
-                                     expect=len(history) + 1, timeout=10)
+        msgs = await stream_messages(
+            nc, "PAS_EVENTS", f"pas.events.{region}.programs.>", expect=len(history) + 1, timeout=10
+        )
     events = [from_json(m.data) for m in msgs]
     mine = [e for e in events if e["subject"] == program_id]
     assert [e["id"] for e in mine] == [h["id"] for h in history]
     assert [e["aggregateversion"] for e in mine] == list(range(1, 13))
     positions = [e["position"] for e in mine]
     assert positions == sorted(positions) == [h["position"] for h in history]
-    for event, msg in zip(mine, (m for m in msgs if json.loads(m.data)["subject"] == program_id),
-                          strict=True):
+    for event, msg in zip(
+        mine, (m for m in msgs if json.loads(m.data)["subject"] == program_id), strict=True
+    ):
         assert event["specversion"] == "1.0" and event["source"] == f"/pas/{region}/programs"
         assert event["datacontenttype"] == "application/json" and event["region"] == region
         assert event["aggregatetype"] == "program" and event["actor"] == ACTOR["X-Actor"]

@@ -39,16 +39,23 @@ async def snapshot(database_url: str) -> dict[str, object]:
     conn = await asyncpg.connect(database_url)
     try:
         checkpoint = await conn.fetchrow(
-            "SELECT stream_seq, applied FROM pas_projection_checkpoints WHERE projection = $1",
-            NAME)
+            "SELECT stream_seq, applied FROM pas_projection_checkpoints WHERE projection = $1", NAME
+        )
         return {
-            "partners": [tuple(r) for r in await conn.fetch(
-                "SELECT * FROM known_partners ORDER BY partner_id")],
-            "agreements": [tuple(r) for r in await conn.fetch(
-                "SELECT * FROM known_agreements ORDER BY agreement_id")],
-            "programs": [tuple(r) for r in await conn.fetch(
-                "SELECT * FROM programs_view ORDER BY program_id")],
-            "stream_seq": checkpoint["stream_seq"], "applied": checkpoint["applied"],
+            "partners": [
+                tuple(r)
+                for r in await conn.fetch("SELECT * FROM known_partners ORDER BY partner_id")
+            ],
+            "agreements": [
+                tuple(r)
+                for r in await conn.fetch("SELECT * FROM known_agreements ORDER BY agreement_id")
+            ],
+            "programs": [
+                tuple(r)
+                for r in await conn.fetch("SELECT * FROM programs_view ORDER BY program_id")
+            ],
+            "stream_seq": checkpoint["stream_seq"],
+            "applied": checkpoint["applied"],
         }
     finally:
         await conn.close()
@@ -59,25 +66,42 @@ async def test_restart_loses_nothing_and_reapplies_nothing(service_settings, nc)
     programs_settings = service_settings("programs", region)
     async with AsyncExitStack() as stack:
         partners = await stack.enter_async_context(
-            running_app(create_partners(service_settings("partners", region))))
+            running_app(create_partners(service_settings("partners", region)))
+        )
         lead, position = await ready_partner(partners)
         async with running_app(create_programs(programs_settings)) as programs:
             unit_id = await register_unit(programs, region)
-            first = (await ok(await programs.post(
-                "/programs", json=proposal(unit_id, lead), headers=position_header(position)),
-                201))["id"]
+            first = (
+                await ok(
+                    await programs.post(
+                        "/programs", json=proposal(unit_id, lead), headers=position_header(position)
+                    ),
+                    201,
+                )
+            )["id"]
         before = await snapshot(programs_settings.database_url)
 
         # while programs is down, the partners service goes on
         other, other_position = await ready_partner(partners)
         async with running_app(create_programs(programs_settings)) as programs:
-            second = (await ok(await programs.post(
-                "/programs", json=proposal(unit_id, other),
-                headers=position_header(other_position)), 201))["id"]
+            second = (
+                await ok(
+                    await programs.post(
+                        "/programs",
+                        json=proposal(unit_id, other),
+                        headers=position_header(other_position),
+                    ),
+                    201,
+                )
+            )["id"]
             ready = await ok(await programs.get("/readyz"))
-            await ok(await programs.post(
-                f"/programs/{first}/advance", headers=ACTOR,
-                json={"to_stage": "continued_collaboration", "reason": "lanjut"}))
+            await ok(
+                await programs.post(
+                    f"/programs/{first}/advance",
+                    headers=ACTOR,
+                    json={"to_stage": "continued_collaboration", "reason": "lanjut"},
+                )
+            )
             listed = await ok(await programs.get("/programs", params={"unit_id": unit_id}))
             assert await eventually(lambda: relay_done(programs), timeout=10)
         after = await snapshot(programs_settings.database_url)
@@ -96,6 +120,7 @@ async def test_restart_loses_nothing_and_reapplies_nothing(service_settings, nc)
 
     # unit, two proposals, one advance: each once on NATS, whether the first process
     # published its proposal before it stopped or the second one did
-    msgs = await stream_messages(nc, "PAS_EVENTS", f"pas.events.{region}.programs.>",
-                                 expect=4, timeout=10)
+    msgs = await stream_messages(
+        nc, "PAS_EVENTS", f"pas.events.{region}.programs.>", expect=4, timeout=10
+    )
     assert len(msgs) == 4 and len({m.headers["Nats-Msg-Id"] for m in msgs}) == 4

@@ -35,8 +35,27 @@ SAFE = 2**53 - 1
 # Text with what JSON escapes, what JCS orders differently (>= U+D800), and plain letters.
 texts = st.text(max_size=10) | st.text(
     alphabet=st.sampled_from(
-        ["a", "Z", "\x00", "\x1f", "\x7f", '"', "\\", "/", "\n", "\u2028", "é", "\ud7ff",
-         "\ue000", "\uffff", "\U0001f600", ",", ":", "{", "}"]
+        [
+            "a",
+            "Z",
+            "\x00",
+            "\x1f",
+            "\x7f",
+            '"',
+            "\\",
+            "/",
+            "\n",
+            "\u2028",
+            "é",
+            "\ud7ff",
+            "\ue000",
+            "\uffff",
+            "\U0001f600",
+            ",",
+            ":",
+            "{",
+            "}",
+        ]
     ),
     max_size=8,
 )
@@ -94,11 +113,21 @@ def same_as_reference(payload: bytes) -> Any:
     position=st.integers(0, SAFE),
 )
 def test_our_bytes_take_the_fast_path_and_parse_as_the_reference_does(
-    data: dict[str, Any], actor: str, correlationid: str | None, causationid: str | None,
-    version: int, position: int,
+    data: dict[str, Any],
+    actor: str,
+    correlationid: str | None,
+    causationid: str | None,
+    version: int,
+    position: int,
 ) -> None:
-    ours = event(data, actor=actor, correlationid=correlationid, causationid=causationid,
-                 aggregateversion=version, position=position)
+    ours = event(
+        data,
+        actor=actor,
+        correlationid=correlationid,
+        causationid=causationid,
+        aggregateversion=version,
+        position=position,
+    )
     payload = ours.to_cloudevent_bytes()
     fast = _parse_ours(payload)
     assert fast is not None  # the fast path really is taken for what we send
@@ -136,12 +165,14 @@ FOREIGN = [
     # other layouts of the same event
     lambda t: json.dumps(json.loads(t)),  # with spaces
     lambda t: json.dumps(json.loads(t), sort_keys=True, separators=(",", ":")),
-    lambda t: json.dumps({"data": json.loads(t)["data"],
-                          **{k: v for k, v in json.loads(t).items() if k != "data"}},
-                         separators=(",", ":")),
+    lambda t: json.dumps(
+        {"data": json.loads(t)["data"], **{k: v for k, v in json.loads(t).items() if k != "data"}},
+        separators=(",", ":"),
+    ),
     # data that is not canonical, or not one value, or not JSON
-    lambda t: t.replace('"data":{"count":3,"name":"Yayasan Bina"}',
-                        '"data":{"name":"Yayasan Bina","count":3}'),
+    lambda t: t.replace(
+        '"data":{"count":3,"name":"Yayasan Bina"}', '"data":{"name":"Yayasan Bina","count":3}'
+    ),
     lambda t: t.replace('"data":{', '"data": {'),
     lambda t: t.replace('"count":3', '"count":3.0'),
     lambda t: t.replace('"count":3', '"count":1e2'),
@@ -204,8 +235,11 @@ def test_garbage_is_the_reference_path_s_to_refuse(payload: bytes) -> None:
 
 
 def test_the_fast_path_is_taken_for_non_ascii_and_escaped_data() -> None:
-    for data in ({"name": "Yayasan Ümat 🙂"}, {"note": 'a "quote"\nand a line'},
-                 {"n": -SAFE, "k": [SAFE, None, True]}):
+    for data in (
+        {"name": "Yayasan Ümat 🙂"},
+        {"note": 'a "quote"\nand a line'},
+        {"n": -SAFE, "k": [SAFE, None, True]},
+    ):
         ours = event(data)
         payload = ours.to_cloudevent_bytes()
         assert _parse_ours(payload) == _parse_reference(payload) == ours
@@ -213,13 +247,24 @@ def test_the_fast_path_is_taken_for_non_ascii_and_escaped_data() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    fields=st.fixed_dictionaries({
-        "id": texts, "type": texts, "source": texts, "subject": texts, "time": texts,
-        "region": texts, "aggregatetype": texts, "actor": texts, "prevhash": texts,
-        "hash": texts,
-        "correlationid": st.none() | texts, "causationid": st.none() | texts,
-        "aggregateversion": st.integers(), "position": st.integers(),
-    }),
+    fields=st.fixed_dictionaries(
+        {
+            "id": texts,
+            "type": texts,
+            "source": texts,
+            "subject": texts,
+            "time": texts,
+            "region": texts,
+            "aggregatetype": texts,
+            "actor": texts,
+            "prevhash": texts,
+            "hash": texts,
+            "correlationid": st.none() | texts,
+            "causationid": st.none() | texts,
+            "aggregateversion": st.integers(),
+            "position": st.integers(),
+        }
+    ),
     data=st.dictionaries(texts, plain_values, max_size=4),
 )
 def test_cloudevent_bytes_are_json_dumps_byte_for_byte(
@@ -231,8 +276,13 @@ def test_cloudevent_bytes_are_json_dumps_byte_for_byte(
 
 @pytest.mark.parametrize(
     "odd",
-    [{"aggregateversion": True}, {"position": 7.0}, {"actor": None}, {"correlationid": 7},
-     {"id": "a\ud800b"}],
+    [
+        {"aggregateversion": True},
+        {"position": 7.0},
+        {"actor": None},
+        {"correlationid": 7},
+        {"id": "a\ud800b"},
+    ],
 )
 def test_odd_field_types_take_the_json_dumps_way(odd: dict[str, Any]) -> None:
     recorded = replace(event({"a": 1}), **odd)

@@ -27,8 +27,9 @@ class FakeNats:
     def new_inbox(self) -> str:
         return INBOX
 
-    async def subscribe(self, subject: str, *, cb: Any, pending_msgs_limit: int,
-                        pending_bytes_limit: int) -> Any:
+    async def subscribe(
+        self, subject: str, *, cb: Any, pending_msgs_limit: int, pending_bytes_limit: int
+    ) -> Any:
         assert subject == INBOX and pending_msgs_limit == 0 and pending_bytes_limit == 0
         self.cb = cb
         nats = self
@@ -53,16 +54,29 @@ def data(stream_seq: int, consumer_seq: int, pending: int) -> Msg:
 
 
 def status(code: str, description: str = "") -> Msg:
-    return Msg(None, subject=INBOX, reply="", data=b"",  # type: ignore[arg-type]
-               headers={"Status": code, "Description": description})
+    return Msg(
+        None,
+        subject=INBOX,
+        reply="",
+        data=b"",  # type: ignore[arg-type]
+        headers={"Status": code, "Description": description},
+    )
 
 
 async def started(
     batch: int = 3, prepare: Any = None, after_seq: int = 0
 ) -> tuple[_Pull, FakeNats]:
     fake = FakeNats()
-    pull = _Pull(fake, fake, "S", ["pas.events.>"], after_seq, batch=batch,  # type: ignore[arg-type]
-                 expires=0.05, prepare=prepare or (lambda msg, seq: ("item", seq)))
+    pull = _Pull(
+        fake,
+        fake,
+        "S",
+        ["pas.events.>"],
+        after_seq,
+        batch=batch,  # type: ignore[arg-type]
+        expires=0.05,
+        prepare=prepare or (lambda msg, seq: ("item", seq)),
+    )
     await pull.start()
     return pull, fake
 
@@ -162,8 +176,14 @@ async def test_an_unexpected_status_breaks_it(code: str | None) -> None:
     pull, fake = await started()
     taking = asyncio.create_task(pull.take())
     await settle()
-    await deliver(fake, status(code, "Consumer Deleted") if code else Msg(  # type: ignore[arg-type]
-        None, subject=INBOX, reply="", data=b"stranger"))
+    await deliver(
+        fake,
+        status(code, "Consumer Deleted")
+        if code
+        else Msg(  # type: ignore[arg-type]
+            None, subject=INBOX, reply="", data=b"stranger"
+        ),
+    )
     with pytest.raises(PullBroken):
         await taking
 

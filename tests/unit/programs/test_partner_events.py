@@ -21,7 +21,9 @@ def test_every_partners_event_type_is_read_here() -> None:
 
 def test_only_the_needed_fields_are_read_and_extra_ones_ignored() -> None:
     event = partners.PartnerRegistered(
-        kind="business", name="PT Kopi Nusantara", region="jatim",
+        kind="business",
+        name="PT Kopi Nusantara",
+        region="jatim",
         contact={"person_name": "Budi", "email": "budi@example.org"},
         interests=("independence",),
     )
@@ -32,8 +34,12 @@ def test_only_the_needed_fields_are_read_and_extra_ones_ignored() -> None:
 
 
 def test_ambassador_events_are_read_and_skipped() -> None:
-    data = {"person": {"name": "Sari"}, "region": "jatim", "term_starts_on": "2025-01-01",
-            "term_ends_on": "2026-01-01"}
+    data = {
+        "person": {"name": "Sari"},
+        "region": "jatim",
+        "term_starts_on": "2025-01-01",
+        "term_ends_on": "2026-01-01",
+    }
     read = seen.registry.load("pas.partners.ambassador_appointed.v1", data)
     assert isinstance(read, seen.Skipped)
 
@@ -44,8 +50,13 @@ def test_subjects_cover_every_region() -> None:
 
 def row(status: str, effective_on: date | None = None) -> Any:
     """A known_agreements row as asyncpg gives it (read by key)."""
-    return {"partner_id": uuid4(), "starts_on": date(2025, 1, 1), "ends_on": date(2025, 12, 31),
-            "status": status, "effective_on": effective_on}
+    return {
+        "partner_id": uuid4(),
+        "starts_on": date(2025, 1, 1),
+        "ends_on": date(2025, 12, 31),
+        "status": status,
+        "effective_on": effective_on,
+    }
 
 
 def test_agreement_periods_from_the_read_model() -> None:

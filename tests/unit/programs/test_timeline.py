@@ -15,10 +15,23 @@ from .given import World, moved
 
 def recorded(events: list) -> list[RecordedEvent]:
     return [
-        RecordedEvent(id=f"id-{n}", type=e.TYPE, source="/pas/dki/programs", subject="p",
-                      time=f"2025-01-0{n}T00:00:00.000000Z", region="dki",
-                      aggregatetype="program", aggregateversion=n, position=10 + n, actor="a",
-                      correlationid=None, causationid=None, prevhash="", hash="", data_json="{}")
+        RecordedEvent(
+            id=f"id-{n}",
+            type=e.TYPE,
+            source="/pas/dki/programs",
+            subject="p",
+            time=f"2025-01-0{n}T00:00:00.000000Z",
+            region="dki",
+            aggregatetype="program",
+            aggregateversion=n,
+            position=10 + n,
+            actor="a",
+            correlationid=None,
+            causationid=None,
+            prevhash="",
+            hash="",
+            data_json="{}",
+        )
         for n, e in enumerate(events, start=1)
     ]
 
@@ -27,8 +40,13 @@ def test_days_until_the_next_move_and_until_today_for_the_current_step() -> None
     world = World()
     history = [
         *world.at(Stage.CONTINUED_COLLABORATION),
-        ActivityHeld(held_on=date(2025, 1, 2), sessions=1, participants={"male_adult": 3},
-                     volunteer_hours=0, recorded_by="x"),
+        ActivityHeld(
+            held_on=date(2025, 1, 2),
+            sessions=1,
+            participants={"male_adult": 3},
+            volunteer_hours=0,
+            recorded_by="x",
+        ),
     ]
     state = program.decider.fold(history)
     entries = timeline(state, recorded(history), date(2025, 1, 11))
@@ -42,9 +60,10 @@ def test_days_until_the_next_move_and_until_today_for_the_current_step() -> None
 
 def test_an_ended_program_has_no_duration_for_its_end_status() -> None:
     world = World()
-    history = [*world.at(Stage.CONTINUED_COLLABORATION),
-               moved((Stage.CONTINUED_COLLABORATION, None), (Stage.DISCONTINUED, None),
-                     date(2025, 1, 5))]
+    history = [
+        *world.at(Stage.CONTINUED_COLLABORATION),
+        moved((Stage.CONTINUED_COLLABORATION, None), (Stage.DISCONTINUED, None), date(2025, 1, 5)),
+    ]
     entries = timeline(program.decider.fold(history), recorded(history), date(2025, 3, 1))
     assert [e["days"] for e in entries] == [31, 4, None]
     assert entries[-1]["label"] == "Dihentikan" and entries[-1]["current"]
@@ -53,4 +72,5 @@ def test_an_ended_program_has_no_duration_for_its_end_status() -> None:
 def test_labels_in_bahasa_indonesia() -> None:
     assert label("initial_approach", None) == "Pendekatan awal"
     assert label(Stage.INDEPENDENT_PROGRAM.value, Phase.FORMULATION.value) == (
-        "Program pembinaan mandiri — Perumusan")
+        "Program pembinaan mandiri — Perumusan"
+    )

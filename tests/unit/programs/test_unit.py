@@ -69,8 +69,9 @@ def test_blank_name_refused() -> None:
 
 
 def test_a_unit_of_another_region_is_refused() -> None:
-    error = then([], REGISTER, UnitContext(today=date(2025, 11, 20), region="dki"),
-                 "unit_region_mismatch")
+    error = then(
+        [], REGISTER, UnitContext(today=date(2025, 11, 20), region="dki"), "unit_region_mismatch"
+    )
     assert error.status == 422 and error.field == "region"
 
 
