@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test unit bench lint schemas clean
+.PHONY: demo test unit bench lint schemas clean chromium
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(VENV)/bin/sahabat demo
 
-test: $(STAMP)
+test: $(STAMP) chromium
 	$(PY) -m pytest -q
 
 unit: $(STAMP)
@@ -31,6 +31,15 @@ lint: $(STAMP)
 
 schemas: $(STAMP)
 	$(VENV)/bin/sahabat schemas
+
+# The pages' tests drive Debian's chromium: installed here when missing and we are root (as CI
+# is); otherwise one line says what to install.
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@test -x $(CHROMIUM) || { if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
+	 else echo "The browser tests need Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
 
 clean:
 	rm -rf $(VENV) .pytest_cache

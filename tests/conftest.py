@@ -24,6 +24,7 @@ from shared.jetstream import ensure_event_streams
 from shared.settings import Settings
 
 STREAM = "PAS_EVENTS"
+pytest_plugins = ["tests.browser"]
 
 
 @pytest.fixture(scope="session")
