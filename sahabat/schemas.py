@@ -6,7 +6,7 @@ import importlib
 import json
 from pathlib import Path
 
-SERVICES = ("partners", "programs")
+SERVICES = ("partners", "programs", "outreach")
 
 
 def write_schemas(out: Path) -> int:

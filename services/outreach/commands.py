@@ -57,8 +57,10 @@ class PlanOutreach(CommandModel):
     title: Text = Field(description="What the event is, e.g. 'Sosialisasi Pokmas Lipas'.")
     lead_ambassador_id: UUID = Field(description="The ambassador (Duta Kerja Sama) leading it.")
     co_ambassador_ids: Ambassadors = ()
-    channel: Channel = Field(description="socialization, seminar, workshop, media_campaign, "
-                             "social_media, community_visit or exhibition.")
+    channel: Channel = Field(
+        description="socialization, seminar, workshop, media_campaign, "
+        "social_media, community_visit or exhibition."
+    )
     planned_on: date = Field(description="The day it is to take place.")
     place: Place
     topics: Topics = ()

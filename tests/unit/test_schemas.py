@@ -19,3 +19,10 @@ def test_personal_data_is_marked_in_the_schema() -> None:
     schema = json.loads((DOCS / "pas.partners.partner_registered.v1.json").read_text())
     assert schema["properties"]["contact"]["x-personal-data"] is True
     assert schema["properties"]["nik"]["x-personal-data"] is True
+
+
+def test_outreach_personal_data_is_marked_in_the_schema() -> None:
+    schema = json.loads((DOCS / "pas.outreach.prospect_identified.v1.json").read_text())
+    assert schema["properties"]["name"]["x-personal-data"] is True
+    assert schema["properties"]["contact"]["x-personal-data"] is True
+    assert schema["x-aggregate"] == "prospect"

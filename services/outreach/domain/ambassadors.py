@@ -40,7 +40,12 @@ Ambassadors = Mapping[UUID, AmbassadorFacts | None]
 
 
 def check_ambassador(
-    ambassadors: Ambassadors, ambassador_id: UUID, *, region: str, on: date, role: str,
+    ambassadors: Ambassadors,
+    ambassador_id: UUID,
+    *,
+    region: str,
+    on: date,
+    role: str,
     field_name: str,
 ) -> None:
     """Refuse unless the ambassador is known, of `region`, and in term on `on`, naming why."""
@@ -50,7 +55,9 @@ def check_ambassador(
         raise DomainError(
             "ambassador_not_yet_known",
             f"ambassador {ambassador_id} is not known here yet; if just appointed, retry shortly",
-            status=409, field=field_name, details=details,
+            status=409,
+            field=field_name,
+            details=details,
         )
     if facts.region != region:
         raise DomainError(
@@ -65,8 +72,11 @@ def check_ambassador(
             f"ambassador {ambassador_id}'s term begins on {facts.term_starts_on.isoformat()}, "
             f"after {on.isoformat()}",
             field=field_name,
-            details={**details, "term_starts_on": facts.term_starts_on.isoformat(),
-                     "on": on.isoformat()},
+            details={
+                **details,
+                "term_starts_on": facts.term_starts_on.isoformat(),
+                "on": on.isoformat(),
+            },
         )
     if on > facts.last_day:
         raise DomainError(
@@ -74,8 +84,7 @@ def check_ambassador(
             f"ambassador {ambassador_id}'s term ended on {facts.last_day.isoformat()}, "
             f"before {on.isoformat()}",
             field=field_name,
-            details={**details, "term_ended_on": facts.last_day.isoformat(),
-                     "on": on.isoformat()},
+            details={**details, "term_ended_on": facts.last_day.isoformat(), "on": on.isoformat()},
         )
 
 
@@ -85,17 +94,23 @@ def check_team(
     """The lead and every co-ambassador: named once each, and each eligible on `on`."""
     if lead in co:
         raise DomainError(
-            "lead_among_co_ambassadors", "the lead ambassador cannot also be a co-ambassador",
-            field="co_ambassador_ids", details={"ambassador_id": str(lead)},
+            "lead_among_co_ambassadors",
+            "the lead ambassador cannot also be a co-ambassador",
+            field="co_ambassador_ids",
+            details={"ambassador_id": str(lead)},
         )
     if len(set(co)) != len(co):
         twice = next(a for a in co if co.count(a) > 1)
         raise DomainError(
-            "duplicate_co_ambassador", "a co-ambassador is named twice",
-            field="co_ambassador_ids", details={"ambassador_id": str(twice)},
+            "duplicate_co_ambassador",
+            "a co-ambassador is named twice",
+            field="co_ambassador_ids",
+            details={"ambassador_id": str(twice)},
         )
-    check_ambassador(ambassadors, lead, region=region, on=on, role="lead",
-                     field_name="lead_ambassador_id")
+    check_ambassador(
+        ambassadors, lead, region=region, on=on, role="lead", field_name="lead_ambassador_id"
+    )
     for other in co:
-        check_ambassador(ambassadors, other, region=region, on=on, role="co",
-                         field_name="co_ambassador_ids")
+        check_ambassador(
+            ambassadors, other, region=region, on=on, role="co", field_name="co_ambassador_ids"
+        )

@@ -22,8 +22,11 @@ from shared.events import Event
 
 
 def coverage_event(
-    command: RecordCoverage, recorded: Sequence[MediaCoverageRecorded], context: OutreachContext,
-    *, region: str,
+    command: RecordCoverage,
+    recorded: Sequence[MediaCoverageRecorded],
+    context: OutreachContext,
+    *,
+    region: str,
 ) -> MediaCoverageRecorded:
     """The coverage record, unless its link is already recorded here or it is dated ahead."""
     not_future(command.published_on, context.today, "published_on")
@@ -34,14 +37,23 @@ def coverage_event(
                 "duplicate_coverage_link",
                 f"this link is already recorded as coverage #{number}: {earlier.outlet}, "
                 f"'{earlier.title}' ({earlier.published_on.isoformat()})",
-                status=409, field="link",
-                details={"link": earlier.link, "first_number": number,
-                         "first_outlet": earlier.outlet, "first_title": earlier.title,
-                         "first_published_on": earlier.published_on.isoformat()},
+                status=409,
+                field="link",
+                details={
+                    "link": earlier.link,
+                    "first_number": number,
+                    "first_outlet": earlier.outlet,
+                    "first_title": earlier.title,
+                    "first_published_on": earlier.published_on.isoformat(),
+                },
             )
     model = MediaCoverageRecorded if context.outreach_id is not None else CampaignCoverageRecorded
-    return model(**command.model_dump(), outreach_id=context.outreach_id, region=region,
-                 recorded_by=context.actor)
+    return model(
+        **command.model_dump(),
+        outreach_id=context.outreach_id,
+        region=region,
+        recorded_by=context.actor,
+    )
 
 
 def decide(command: RecordCoverage, state: CampaignState, context: OutreachContext) -> list[Event]:

@@ -69,15 +69,24 @@ def _require_open(state: OutreachState, doing: str) -> None:
     """404 unknown; 409 when cancelled (nothing is recorded on a cancelled event)."""
     _require_exists(state)
     if state.status == "cancelled":
-        raise DomainError("outreach_cancelled", f"cannot {doing} a cancelled outreach event",
-                          status=409, details={"status": "cancelled"})
+        raise DomainError(
+            "outreach_cancelled",
+            f"cannot {doing} a cancelled outreach event",
+            status=409,
+            details={"status": "cancelled"},
+        )
 
 
 def _plan(command: PlanOutreach, state: OutreachState, context: OutreachContext) -> Event:
     _require_new(state)
     region = require_region(context.region)
-    check_team(context.ambassadors, command.lead_ambassador_id, command.co_ambassador_ids,
-               region=region, on=command.planned_on)
+    check_team(
+        context.ambassadors,
+        command.lead_ambassador_id,
+        command.co_ambassador_ids,
+        region=region,
+        on=command.planned_on,
+    )
     return OutreachPlanned(**command.model_dump(), region=region, planned_by=context.actor)
 
 
@@ -87,10 +96,16 @@ def _record_held(
     _require_new(state)
     region = require_region(context.region)
     not_future(command.held_on, context.today, "held_on")
-    check_team(context.ambassadors, command.lead_ambassador_id, command.co_ambassador_ids,
-               region=region, on=command.held_on)
-    return OutreachHeld(**command.model_dump(), region=region, was_planned=False,
-                        recorded_by=context.actor)
+    check_team(
+        context.ambassadors,
+        command.lead_ambassador_id,
+        command.co_ambassador_ids,
+        region=region,
+        on=command.held_on,
+    )
+    return OutreachHeld(
+        **command.model_dump(), region=region, was_planned=False, recorded_by=context.actor
+    )
 
 
 def _hold(command: HoldOutreach, state: OutreachState, context: OutreachContext) -> Event:
@@ -98,18 +113,29 @@ def _hold(command: HoldOutreach, state: OutreachState, context: OutreachContext)
     plan = state.plan
     if state.status != "planned" or plan is None:
         raise DomainError(
-            "outreach_not_planned", f"only a planned outreach event can be held; it is "
-            f"{state.status}", status=409, details={"status": state.status},
+            "outreach_not_planned",
+            f"only a planned outreach event can be held; it is {state.status}",
+            status=409,
+            details={"status": state.status},
         )
     held_on = command.held_on or context.today
     not_future(held_on, context.today, "held_on")
     given = command.model_dump(exclude_none=True, exclude={"held_on", "audience"})
-    record = {**plan.model_dump(exclude={"planned_on", "planned_by", "expected_audience"}),
-              **given}
-    held = OutreachHeld(**record, held_on=held_on, audience=command.audience, was_planned=True,
-                        recorded_by=context.actor)
-    check_team(context.ambassadors, held.lead_ambassador_id, held.co_ambassador_ids,
-               region=held.region, on=held_on)
+    record = {**plan.model_dump(exclude={"planned_on", "planned_by", "expected_audience"}), **given}
+    held = OutreachHeld(
+        **record,
+        held_on=held_on,
+        audience=command.audience,
+        was_planned=True,
+        recorded_by=context.actor,
+    )
+    check_team(
+        context.ambassadors,
+        held.lead_ambassador_id,
+        held.co_ambassador_ids,
+        region=held.region,
+        on=held_on,
+    )
     return held
 
 
@@ -117,13 +143,16 @@ def _cancel(command: CancelOutreach, state: OutreachState, context: OutreachCont
     _require_exists(state)
     if state.status != "planned" or state.plan is None:
         raise DomainError(
-            "outreach_not_planned", f"only a planned outreach event can be cancelled; it is "
-            f"{state.status}", status=409, details={"status": state.status},
+            "outreach_not_planned",
+            f"only a planned outreach event can be cancelled; it is {state.status}",
+            status=409,
+            details={"status": state.status},
         )
     cancelled_on = command.cancelled_on or context.today
     not_future(cancelled_on, context.today, "cancelled_on")
-    return OutreachCancelled(reason=command.reason, cancelled_on=cancelled_on,
-                             cancelled_by=context.actor)
+    return OutreachCancelled(
+        reason=command.reason, cancelled_on=cancelled_on, cancelled_by=context.actor
+    )
 
 
 decider: Decider[OutreachState] = Decider(initial, evolve)

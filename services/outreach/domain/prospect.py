@@ -98,28 +98,47 @@ def _identify(
     outreach = context.outreach
     details = {"outreach_id": str(command.outreach_id)}
     if outreach is None or not outreach.exists:
-        raise DomainError("outreach_not_found", "no such outreach event", status=404,
-                          field="outreach_id", details=details)
+        raise DomainError(
+            "outreach_not_found",
+            "no such outreach event",
+            status=404,
+            field="outreach_id",
+            details=details,
+        )
     if outreach.region != region:
         raise DomainError(
-            "outreach_other_region", f"the outreach event was held in {outreach.region}, "
-            f"not in this office's region {region}", field="outreach_id",
+            "outreach_other_region",
+            f"the outreach event was held in {outreach.region}, "
+            f"not in this office's region {region}",
+            field="outreach_id",
             details={**details, "outreach_region": outreach.region, "region": region},
         )
     held_on = outreach.held_on
     if held_on is None:
         raise DomainError(
-            "outreach_not_held", f"prospects are met at a held outreach event; this one is "
-            f"{outreach.status}", status=409, field="outreach_id",
+            "outreach_not_held",
+            f"prospects are met at a held outreach event; this one is {outreach.status}",
+            status=409,
+            field="outreach_id",
             details={**details, "status": outreach.status},
         )
     identified_on = command.identified_on or context.today
     not_future(identified_on, context.today, "identified_on")
     not_before(identified_on, held_on, "identified_on", what="the outreach event")
-    check_ambassador(context.ambassadors, command.ambassador_id, region=region,
-                     on=identified_on, role="identifier", field_name="ambassador_id")
-    return ProspectIdentified(**command.model_dump(exclude={"identified_on"}), region=region,
-                              identified_on=identified_on, identified_by=context.actor)
+    check_ambassador(
+        context.ambassadors,
+        command.ambassador_id,
+        region=region,
+        on=identified_on,
+        role="identifier",
+        field_name="ambassador_id",
+    )
+    return ProspectIdentified(
+        **command.model_dump(exclude={"identified_on"}),
+        region=region,
+        identified_on=identified_on,
+        identified_by=context.actor,
+    )
 
 
 def _decline(
@@ -128,14 +147,17 @@ def _decline(
     identified = _require_exists(state)
     if state.status != "identified":
         raise DomainError(
-            "prospect_closed", f"the prospect is already {state.status}", status=409,
+            "prospect_closed",
+            f"the prospect is already {state.status}",
+            status=409,
             details={"status": state.status},
         )
     declined_on = command.declined_on or context.today
     not_future(declined_on, context.today, "declined_on")
     not_before(declined_on, identified.identified_on, "declined_on", what="the identification")
-    return ProspectDeclined(reason=command.reason, declined_on=declined_on,
-                            recorded_by=context.actor)
+    return ProspectDeclined(
+        reason=command.reason, declined_on=declined_on, recorded_by=context.actor
+    )
 
 
 def _convert(command: ConvertProspect, state: ProspectState) -> list[Event]:
@@ -148,14 +170,18 @@ def _convert(command: ConvertProspect, state: ProspectState) -> list[Event]:
             "prospect_already_converted",
             f"the prospect already became partner {done.partner_id}",
             status=409,
-            details={"partner_id": str(done.partner_id),
-                     "partner_event_id": str(done.partner_event_id)},
+            details={
+                "partner_id": str(done.partner_id),
+                "partner_event_id": str(done.partner_event_id),
+            },
         )
-    return [ProspectConverted(partner_id=command.partner_id,
-                              partner_event_id=command.partner_event_id,
-                              converted_on=command.converted_on)]
-
-
+    return [
+        ProspectConverted(
+            partner_id=command.partner_id,
+            partner_event_id=command.partner_event_id,
+            converted_on=command.converted_on,
+        )
+    ]
 
 
 decider: Decider[ProspectState] = Decider(initial, evolve)

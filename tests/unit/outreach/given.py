@@ -41,8 +41,12 @@ def _module(when: Any, campaign: bool) -> Any:
 
 
 def then(
-    given: Sequence[Event], when: Any, context: OutreachContext, expect: Sequence[Event] | str,
-    *, campaign: bool = False,
+    given: Sequence[Event],
+    when: Any,
+    context: OutreachContext,
+    expect: Sequence[Event] | str,
+    *,
+    campaign: bool = False,
 ) -> Any:
     """Fold `given`, decide `when`; assert the events, or the error code when `expect` is a str.
 
@@ -65,8 +69,11 @@ def then(
 
 
 def serving(
-    region: str = REGION, starts: date = date(2025, 1, 1), ends: date = date(2027, 12, 31),
-    ended_on: date | None = None, aid: UUID | None = None,
+    region: str = REGION,
+    starts: date = date(2025, 1, 1),
+    ends: date = date(2027, 12, 31),
+    ended_on: date | None = None,
+    aid: UUID | None = None,
 ) -> AmbassadorFacts:
     """An ambassador of `region` in term 2025–2027 unless told otherwise."""
     return AmbassadorFacts(aid or uuid4(), region, starts, ends, ended_on)
@@ -78,7 +85,9 @@ class World:
     def __init__(self) -> None:
         self.lead, self.co, self.outreach_id = uuid4(), uuid4(), uuid4()
         self.context = OutreachContext(
-            today=TODAY, actor=ACTOR, region=REGION,
+            today=TODAY,
+            actor=ACTOR,
+            region=REGION,
             ambassadors={self.lead: serving(aid=self.lead), self.co: serving(aid=self.co)},
             outreach_id=self.outreach_id,
         )
@@ -94,20 +103,32 @@ class World:
     def planned(self, **changes: Any) -> OutreachPlanned:
         """The `outreach_planned` of a typical socialization on 2026-11-10."""
         data: dict[str, Any] = {
-            "region": REGION, "title": "Sosialisasi Pokmas Lipas",
-            "lead_ambassador_id": self.lead, "co_ambassador_ids": (self.co,),
-            "channel": "socialization", "planned_on": date(2026, 11, 10), "place": PLACE,
-            "topics": ("reintegrasi sosial",), "expected_audience": 80, "planned_by": ACTOR,
+            "region": REGION,
+            "title": "Sosialisasi Pokmas Lipas",
+            "lead_ambassador_id": self.lead,
+            "co_ambassador_ids": (self.co,),
+            "channel": "socialization",
+            "planned_on": date(2026, 11, 10),
+            "place": PLACE,
+            "topics": ("reintegrasi sosial",),
+            "expected_audience": 80,
+            "planned_by": ACTOR,
         }
         return OutreachPlanned(**{**data, **changes})
 
     def held(self, **changes: Any) -> OutreachHeld:
         """The `outreach_held` of that socialization, held as planned on 2026-11-12."""
         data: dict[str, Any] = {
-            "region": REGION, "title": "Sosialisasi Pokmas Lipas",
-            "lead_ambassador_id": self.lead, "co_ambassador_ids": (self.co,),
-            "channel": "socialization", "held_on": date(2026, 11, 12), "place": PLACE,
-            "topics": ("reintegrasi sosial",), "audience": CROWD, "was_planned": True,
+            "region": REGION,
+            "title": "Sosialisasi Pokmas Lipas",
+            "lead_ambassador_id": self.lead,
+            "co_ambassador_ids": (self.co,),
+            "channel": "socialization",
+            "held_on": date(2026, 11, 12),
+            "place": PLACE,
+            "topics": ("reintegrasi sosial",),
+            "audience": CROWD,
+            "was_planned": True,
             "recorded_by": ACTOR,
         }
         return OutreachHeld(**{**data, **changes})
@@ -123,9 +144,14 @@ class World:
     def identified(self, **changes: Any) -> ProspectIdentified:
         """The `prospect_identified` of a community organisation met on 2026-11-12."""
         data: dict[str, Any] = {
-            "region": REGION, "outreach_id": self.outreach_id, "ambassador_id": self.lead,
-            "kind": "community_organization", "name": "Karang Taruna Kenjeran",
-            "contact": CONTACT, "interests": ("reintegration",),
-            "identified_on": date(2026, 11, 12), "identified_by": ACTOR,
+            "region": REGION,
+            "outreach_id": self.outreach_id,
+            "ambassador_id": self.lead,
+            "kind": "community_organization",
+            "name": "Karang Taruna Kenjeran",
+            "contact": CONTACT,
+            "interests": ("reintegration",),
+            "identified_on": date(2026, 11, 12),
+            "identified_by": ACTOR,
         }
         return ProspectIdentified(**{**data, **changes})

@@ -16,15 +16,25 @@ from shared.events import PERSONAL, Event, parse_type, personal_fields
 from .given import ACTOR, CONTACT, CROWD, PLACE, World
 
 NAMES = {
-    "outreach_planned", "outreach_held", "outreach_cancelled", "media_coverage_recorded",
-    "prospect_identified", "prospect_declined", "prospect_converted",
+    "outreach_planned",
+    "outreach_held",
+    "outreach_cancelled",
+    "media_coverage_recorded",
+    "prospect_identified",
+    "prospect_declined",
+    "prospect_converted",
 }
 PERSONAL_FIELDS: dict[type[Event], set[str]] = {ev.ProspectIdentified: {"name", "contact"}}
 W = World()
 COVERAGE: dict[str, Any] = {
-    "region": "jatim", "outlet": "RRI Surabaya", "medium": "radio", "title": "Dialog",
-    "link": "https://rri.example.id/a", "published_on": date(2026, 11, 1),
-    "estimated_reach": 5000, "recorded_by": ACTOR,
+    "region": "jatim",
+    "outlet": "RRI Surabaya",
+    "medium": "radio",
+    "title": "Dialog",
+    "link": "https://rri.example.id/a",
+    "published_on": date(2026, 11, 1),
+    "estimated_reach": 5000,
+    "recorded_by": ACTOR,
 }
 SAMPLES: list[Event] = [
     W.planned(),
@@ -33,8 +43,9 @@ SAMPLES: list[Event] = [
     ev.MediaCoverageRecorded(outreach_id=uuid4(), **COVERAGE),
     W.identified(note="Tertarik mengisi kelas"),
     ev.ProspectDeclined(reason="Sibuk", declined_on=date(2026, 11, 2), recorded_by=ACTOR),
-    ev.ProspectConverted(partner_id=uuid4(), partner_event_id=uuid4(),
-                         converted_on=date(2026, 11, 3)),
+    ev.ProspectConverted(
+        partner_id=uuid4(), partner_event_id=uuid4(), converted_on=date(2026, 11, 3)
+    ),
 ]
 
 
@@ -96,8 +107,14 @@ def test_the_aggregate_s_own_id_is_not_in_the_data() -> None:
 def test_held_carries_every_audience_segment_as_a_count() -> None:
     data = W.held().model_dump(mode="json")
     assert data["audience"] == {
-        "general_public": 40, "students": 25, "religious_community": 0, "business": 0,
-        "government": 0, "families_of_inmates": 6, "media": 0, "other": 0,
+        "general_public": 40,
+        "students": 25,
+        "religious_community": 0,
+        "business": 0,
+        "government": 0,
+        "families_of_inmates": 6,
+        "media": 0,
+        "other": 0,
     }
     assert CROWD.total == 71 and data["place"] == PLACE.model_dump(mode="json")
 

@@ -22,9 +22,13 @@ from .given import ACTOR, CROWD, PLACE, REGION, TODAY, World, then
 
 def plan(w: World, **changes: Any) -> PlanOutreach:
     data: dict[str, Any] = {
-        "title": "Sosialisasi Pokmas Lipas", "lead_ambassador_id": w.lead,
-        "co_ambassador_ids": (w.co,), "channel": "socialization",
-        "planned_on": date(2026, 11, 10), "place": PLACE, "topics": ("reintegrasi sosial",),
+        "title": "Sosialisasi Pokmas Lipas",
+        "lead_ambassador_id": w.lead,
+        "co_ambassador_ids": (w.co,),
+        "channel": "socialization",
+        "planned_on": date(2026, 11, 10),
+        "place": PLACE,
+        "topics": ("reintegrasi sosial",),
         "expected_audience": 80,
     }
     return PlanOutreach(**{**data, **changes})
@@ -32,9 +36,14 @@ def plan(w: World, **changes: Any) -> PlanOutreach:
 
 def record_held(w: World, **changes: Any) -> RecordHeldOutreach:
     data: dict[str, Any] = {
-        "title": "Sosialisasi Pokmas Lipas", "lead_ambassador_id": w.lead,
-        "co_ambassador_ids": (w.co,), "channel": "socialization", "held_on": date(2026, 11, 12),
-        "place": PLACE, "topics": ("reintegrasi sosial",), "audience": CROWD,
+        "title": "Sosialisasi Pokmas Lipas",
+        "lead_ambassador_id": w.lead,
+        "co_ambassador_ids": (w.co,),
+        "channel": "socialization",
+        "held_on": date(2026, 11, 12),
+        "place": PLACE,
+        "topics": ("reintegrasi sosial",),
+        "audience": CROWD,
     }
     return RecordHeldOutreach(**{**data, **changes})
 
@@ -59,8 +68,13 @@ def test_a_planned_event_is_held_with_its_audience_taking_the_rest_from_the_plan
 def test_holding_may_correct_what_the_plan_said() -> None:
     w = World()
     other = Place(name="SMA Negeri 5", regency="Kota Surabaya")
-    when = HoldOutreach(held_on=date(2026, 11, 12), audience=CROWD, place=other,
-                        channel="seminar", co_ambassador_ids=())
+    when = HoldOutreach(
+        held_on=date(2026, 11, 12),
+        audience=CROWD,
+        place=other,
+        channel="seminar",
+        co_ambassador_ids=(),
+    )
     expected = w.held(place=other, channel="seminar", co_ambassador_ids=())
     then([w.planned()], when, w.context, [expected])
 
@@ -91,8 +105,9 @@ def test_an_event_is_held_once_and_recorded_once() -> None:
 def test_only_a_planned_event_is_cancelled_with_a_reason() -> None:
     w = World()
     when = CancelOutreach(reason="Hujan deras, balai desa banjir")
-    expected = OutreachCancelled(reason="Hujan deras, balai desa banjir", cancelled_on=TODAY,
-                                 cancelled_by=ACTOR)
+    expected = OutreachCancelled(
+        reason="Hujan deras, balai desa banjir", cancelled_on=TODAY, cancelled_by=ACTOR
+    )
     then([w.planned()], when, w.context, [expected])
     error = then([w.planned(), w.held()], when, w.context, "outreach_not_planned")
     assert error.details == {"status": "held"}
@@ -105,8 +120,9 @@ def test_only_a_planned_event_is_cancelled_with_a_reason() -> None:
 def test_a_cancelled_event_is_not_held() -> None:
     w = World()
     cancelled = OutreachCancelled(reason="x", cancelled_on=TODAY, cancelled_by=ACTOR)
-    error = then([w.planned(), cancelled], HoldOutreach(audience=CROWD), w.context,
-                 "outreach_not_planned")
+    error = then(
+        [w.planned(), cancelled], HoldOutreach(audience=CROWD), w.context, "outreach_not_planned"
+    )
     assert error.details == {"status": "cancelled"}
 
 

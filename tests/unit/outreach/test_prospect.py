@@ -18,8 +18,12 @@ from .given import ACTOR, CONTACT, TODAY, World, then
 
 def identify(w: World, **changes: Any) -> IdentifyProspect:
     data: dict[str, Any] = {
-        "outreach_id": w.outreach_id, "ambassador_id": w.lead, "kind": "community_organization",
-        "name": "Karang Taruna Kenjeran", "contact": CONTACT, "interests": ("reintegration",),
+        "outreach_id": w.outreach_id,
+        "ambassador_id": w.lead,
+        "kind": "community_organization",
+        "name": "Karang Taruna Kenjeran",
+        "contact": CONTACT,
+        "interests": ("reintegration",),
         "identified_on": date(2026, 11, 12),
     }
     return IdentifyProspect(**{**data, **changes})
@@ -28,8 +32,7 @@ def identify(w: World, **changes: Any) -> IdentifyProspect:
 def test_a_prospect_is_identified_at_a_held_event_by_an_ambassador_in_term() -> None:
     w = World()
     then([], identify(w), w.at_outreach(), [w.identified()])
-    then([], identify(w, identified_on=None), w.at_outreach(),
-         [w.identified(identified_on=TODAY)])
+    then([], identify(w, identified_on=None), w.at_outreach(), [w.identified(identified_on=TODAY)])
 
 
 def test_not_at_an_event_only_planned_cancelled_or_unknown() -> None:
@@ -51,8 +54,9 @@ def test_not_at_an_event_of_another_region() -> None:
 def test_identified_on_falls_between_the_event_and_today() -> None:
     w = World()
     then([], identify(w, identified_on=date(2026, 11, 11)), w.at_outreach(), "date_too_early")
-    then([], identify(w, identified_on=TODAY + timedelta(days=1)), w.at_outreach(),
-         "date_in_future")
+    then(
+        [], identify(w, identified_on=TODAY + timedelta(days=1)), w.at_outreach(), "date_in_future"
+    )
 
 
 def test_a_prospect_is_identified_once() -> None:
@@ -63,8 +67,9 @@ def test_a_prospect_is_identified_once() -> None:
 def test_a_prospect_declines_once_with_a_reason() -> None:
     w = World()
     when = DeclineProspect(reason="Belum ada waktu tahun ini")
-    declined = ProspectDeclined(reason="Belum ada waktu tahun ini", declined_on=TODAY,
-                                recorded_by=ACTOR)
+    declined = ProspectDeclined(
+        reason="Belum ada waktu tahun ini", declined_on=TODAY, recorded_by=ACTOR
+    )
     then([w.identified()], when, w.context, [declined])
     then([w.identified(), declined], when, w.context, "prospect_closed")
     then([], when, w.context, "prospect_not_found")
@@ -73,14 +78,19 @@ def test_a_prospect_declines_once_with_a_reason() -> None:
 
 
 def converted(partner_event: Any = None, partner: Any = None) -> ProspectConverted:
-    return ProspectConverted(partner_id=partner or uuid4(),
-                             partner_event_id=partner_event or uuid4(),
-                             converted_on=date(2026, 11, 19))
+    return ProspectConverted(
+        partner_id=partner or uuid4(),
+        partner_event_id=partner_event or uuid4(),
+        converted_on=date(2026, 11, 19),
+    )
 
 
 def convert(done: ProspectConverted) -> ConvertProspect:
-    return ConvertProspect(partner_id=done.partner_id, partner_event_id=done.partner_event_id,
-                           converted_on=done.converted_on)
+    return ConvertProspect(
+        partner_id=done.partner_id,
+        partner_event_id=done.partner_event_id,
+        converted_on=done.converted_on,
+    )
 
 
 def test_a_prospect_converts_when_a_partner_names_it() -> None:
@@ -98,8 +108,9 @@ def test_the_same_partner_event_again_changes_nothing() -> None:
 def test_a_second_partner_naming_a_converted_prospect_is_refused_naming_the_first() -> None:
     w = World()
     done = converted()
-    error = then([w.identified(), done], convert(converted()), w.context,
-                 "prospect_already_converted")
+    error = then(
+        [w.identified(), done], convert(converted()), w.context, "prospect_already_converted"
+    )
     assert error.details["partner_id"] == str(done.partner_id)
 
 
@@ -126,8 +137,12 @@ def test_state_tells_the_status() -> None:
 
 @pytest.mark.parametrize(
     "changes",
-    [{"kind": "pokmas"}, {"name": ""}, {"contact": {"person_name": "Siti"}},
-     {"interests": ("cooking",)}],
+    [
+        {"kind": "pokmas"},
+        {"name": ""},
+        {"contact": {"person_name": "Siti"}},
+        {"interests": ("cooking",)},
+    ],
 )
 def test_prospect_values_refused(changes: dict[str, Any]) -> None:
     with pytest.raises(ValidationError):
