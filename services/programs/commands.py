@@ -88,6 +88,11 @@ class RecordActivity(CommandModel):
     participants: ParticipantCounts = Field(description="Counts by sex and age group, no names.")
     volunteer_hours: Count = Field(default=0, description="Volunteer hours given, whole hours.")
     note: LongText | None = Field(default=None, description="About the activity; no names.")
+    participants_confirmed: bool = Field(
+        default=False,
+        description="Set to true to confirm participants far above the program's planned number "
+        "(more than twice the plan and at least 10 more); kept in the event.",
+    )
 
 
 class RecordMonitoring(CommandModel):

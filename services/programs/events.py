@@ -15,8 +15,10 @@ from uuid import UUID
 
 from pydantic import Field
 
+from services.programs.events_corrections import CORRECTION_EVENTS
 from services.programs.stages import Phase, Stage
 from services.programs.values import (
+    Actor,
     ChangeScores,
     Count,
     Evidence,
@@ -31,10 +33,6 @@ from services.programs.values import (
     UnitType,
 )
 from shared.events import Event, EventRegistry
-
-Actor = Annotated[str, Field(min_length=1, max_length=200)]
-"""A staff account id (as in the envelope's `actor`), never a person's name."""
-
 
 class UnitRegistered(Event):
     """A UPT Pemasyarakatan became known to Sahabat, by its SDP code."""
@@ -99,6 +97,11 @@ class ActivityHeld(Event):
     participants: ParticipantCounts
     volunteer_hours: Count
     note: LongText | None = None  # about the activity, never about a person
+    participants_confirmed: bool = Field(
+        default=False,
+        description="The officer confirmed participants far above the planned number "
+        "(see services.programs.domain.plausibility); False when not sent.",
+    )
     recorded_by: Actor
 
 
@@ -157,5 +160,6 @@ registry = EventRegistry(
         ProgramEvaluated,
         ProgramCompleted,
         ProgramDiscontinued,
+        *CORRECTION_EVENTS,
     ]
 )

@@ -42,6 +42,9 @@ Count = Annotated[int, Field(ge=0, le=1_000_000)]
 Evidence = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
 """A document reference or link backing a stage move."""
 
+Actor = Annotated[str, Field(min_length=1, max_length=200)]
+"""A staff account id (as in the envelope's `actor`), never a person's name."""
+
 
 class UnitType(StrEnum):
     """The kind of UPT Pemasyarakatan."""
@@ -107,6 +110,13 @@ class ParticipantCounts(Model):
         """Sum two counts field by field (for running totals)."""
         return ParticipantCounts.model_construct(
             **{name: getattr(self, name) + getattr(other, name) for name in _COUNT_FIELDS}
+        )
+
+
+    def __sub__(self, other: ParticipantCounts) -> ParticipantCounts:
+        """Take `other` away field by field (a corrected or voided activity's old counts)."""
+        return ParticipantCounts.model_construct(
+            **{name: getattr(self, name) - getattr(other, name) for name in _COUNT_FIELDS}
         )
 
 

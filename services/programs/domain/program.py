@@ -24,6 +24,10 @@ Decisions a reader should know, with the reason for each:
 * Evaluations are allowed in the stage-3 evaluation phase and after
   completion (a stage-2 program that completed may be evaluated too), never
   after discontinuation.
+* An activity whose participants are far above the planned number needs the
+  officer's confirmation (domain/plausibility.py says what "far" is and why).
+* Activities, monitoring visits and evaluations are corrected or voided by new
+  events, never edited (domain/program_corrections.py has those rules).
 """
 
 from __future__ import annotations
@@ -37,7 +41,14 @@ from services.programs.commands import (
     RecordActivity,
     RecordMonitoring,
 )
+from services.programs.commands_corrections import (
+    CorrectActivity,
+    CorrectEvaluation,
+    CorrectMonitoring,
+    VoidRecord,
+)
 from services.programs.domain.program_context import AgreementPeriod, PartnerFacts, ProgramContext
+from services.programs.domain.program_corrections import correct, void
 from services.programs.domain.program_moves import advance, end
 from services.programs.domain.program_propose import propose
 from services.programs.domain.program_records import evaluate, record_activity, record_monitoring
@@ -75,6 +86,10 @@ ProgramCommand = (
     | EvaluateProgram
     | CompleteProgram
     | DiscontinueProgram
+    | CorrectActivity
+    | CorrectMonitoring
+    | CorrectEvaluation
+    | VoidRecord
 )
 """Every command the program decider takes."""
 
@@ -82,6 +97,10 @@ ProgramCommand = (
 def decide(command: ProgramCommand, state: ProgramState, context: ProgramContext) -> list[Event]:
     """The events a program command yields; raises DomainError when refused."""
     match command:
+        case CorrectActivity() | CorrectMonitoring() | CorrectEvaluation():
+            return correct(command, state, context)  # before RecordActivity, its base
+        case VoidRecord():
+            return void(command, state, context)
         case ProposeProgram():
             return propose(command, state, context)
         case AdvanceStage():

@@ -2,7 +2,8 @@
 
 Partner facts come from the partners service's events through a read model in
 the programs service, so they may lag: a partner id the read model has not seen
-is "not yet known" (409, try again), never "does not exist".
+is "not yet known" (409, try again), unless the read model has caught up with
+the partners position the caller sent: then it is "unknown partner" (422).
 """
 
 from __future__ import annotations
@@ -54,13 +55,20 @@ class ProgramContext:
     `advanced_by`, `recorded_by`, `evaluated_by`). `unit` is the program's
     unit state (only `ProposeProgram` reads it). `partners` maps every partner
     id the command concerns to its facts; a missing key or None means the read
-    model has not seen that partner yet.
+    model has not seen that partner yet. `partners_complete` says the read model
+    has applied every partner change the caller relies on (it waited for the
+    position the caller sent): then a partner it does not know does not exist,
+    422 `unknown_partner`, instead of 409 "not yet known, retry".
+    `event_versions` maps the CloudEvent id of each event in the program's stream
+    to the program version it made (corrections name records by event id).
     """
 
     today: date
     actor: str
     unit: UnitState | None = None
     partners: Mapping[UUID, PartnerFacts | None] = field(default_factory=dict)
+    partners_complete: bool = False
+    event_versions: Mapping[str, int] = field(default_factory=dict)
 
 
 def check_partner(
@@ -73,6 +81,13 @@ def check_partner(
     """
     facts = context.partners.get(partner_id)
     details: dict[str, object] = {"partner_id": str(partner_id), "role": role}
+    if facts is None and context.partners_complete:
+        raise DomainError(
+            "unknown_partner",
+            f"there is no partner {partner_id}",
+            field=field_name,
+            details=details,
+        )
     if facts is None:
         raise DomainError(
             "partner_not_yet_known",

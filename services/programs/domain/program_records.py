@@ -5,10 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from services.programs.commands import EvaluateProgram, RecordActivity, RecordMonitoring
+from services.programs.domain.plausibility import check_participants
 from services.programs.domain.program_context import ProgramContext
 from services.programs.domain.program_rules import not_future, require_active, require_exists
 from services.programs.domain.program_state import ProgramState
-from services.programs.events import ActivityHeld, MonitoringRecorded, ProgramEvaluated
+from services.programs.events import (
+    ActivityHeld,
+    MonitoringRecorded,
+    ProgramEvaluated,
+    ProgramProposed,
+)
 from services.programs.stages import Phase, Stage, index_of
 from shared.decider import DomainError
 from shared.events import Event
@@ -26,6 +32,14 @@ def record_activity(
             "activities are recorded from continued collaboration on",
             details={"stage": state.stage.value},
         )
+    check_activity_figures(command, proposal, context)
+    return [ActivityHeld(**command.model_dump(), recorded_by=context.actor)]
+
+
+def check_activity_figures(
+    command: RecordActivity, proposal: ProgramProposed, context: ProgramContext
+) -> None:
+    """An activity's date (not ahead, within the program) and plausible counts."""
     not_future(command.held_on, context, "held_on")
     if not proposal.starts_on <= command.held_on <= proposal.ends_on:
         raise DomainError(
@@ -37,7 +51,9 @@ def record_activity(
                 "ends_on": proposal.ends_on.isoformat(),
             },
         )
-    return [ActivityHeld(**command.model_dump(), recorded_by=context.actor)]
+    check_participants(
+        command.participants, proposal.planned_participants, command.participants_confirmed
+    )
 
 
 def record_monitoring(

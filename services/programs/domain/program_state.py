@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from services.programs.domain.program_ledger import CHANGE_EVENTS, Ledger, Record, Totals, apply
 from services.programs.events import (
-    ActivityHeld,
-    MonitoringRecorded,
     ProgramCompleted,
     ProgramDiscontinued,
     ProgramEvaluated,
@@ -14,8 +13,9 @@ from services.programs.events import (
     ProgramStageAdvanced,
 )
 from services.programs.stages import START, Phase, Stage, is_terminal
-from services.programs.values import ParticipantCounts
 from shared.events import Event, Model
+
+__all__ = ["ProgramState", "Record", "State", "TimelineEntry", "Totals", "evolve", "initial"]
 
 
 class TimelineEntry(Model):
@@ -33,17 +33,6 @@ class TimelineEntry(Model):
     evidence: tuple[str, ...] = ()
 
 
-class Totals(Model):
-    """Running totals of what a program did."""
-
-    activities: int = 0
-    sessions: int = 0
-    participants: ParticipantCounts = ParticipantCounts()
-    volunteer_hours: int = 0
-    monitoring_visits: int = 0
-    last_rating: int | None = None
-
-
 class ProgramState(Model):
     """What the program decider knows about one program."""
 
@@ -55,6 +44,10 @@ class ProgramState(Model):
     timeline: tuple[TimelineEntry, ...] = ()
     totals: Totals = Totals()
     latest_evaluation: ProgramEvaluated | None = None
+    records: dict[int, Record] = {}
+    """Activities, monitoring visits and evaluations by the version their first event made."""
+    record_of: dict[int, int] = {}
+    """The version of every record event (first, correction, void) -> its record's key."""
     outcome: ProgramCompleted | ProgramDiscontinued | None = None
 
     @property
@@ -69,6 +62,7 @@ class ProgramState(Model):
 
 
 State = ProgramState
+_LEDGER = tuple(Ledger.model_fields)
 
 
 def initial() -> ProgramState:
@@ -97,23 +91,9 @@ def evolve(state: ProgramState, event: Event) -> ProgramState:
             update.update(
                 stage=event.to_stage, phase=event.to_phase, timeline=(*state.timeline, entry)
             )
-        case ActivityHeld():
-            totals = state.totals
-            update["totals"] = totals.model_copy(
-                update={
-                    "activities": totals.activities + 1,
-                    "sessions": totals.sessions + event.sessions,
-                    "participants": totals.participants + event.participants,
-                    "volunteer_hours": totals.volunteer_hours + event.volunteer_hours,
-                }
-            )
-        case MonitoringRecorded():
-            visits = state.totals.monitoring_visits + 1
-            update["totals"] = state.totals.model_copy(
-                update={"monitoring_visits": visits, "last_rating": event.rating}
-            )
-        case ProgramEvaluated():
-            update["latest_evaluation"] = event
+        case _ if isinstance(event, CHANGE_EVENTS):
+            ledger = Ledger.model_construct(**{name: getattr(state, name) for name in _LEDGER})
+            update.update(dict(apply(ledger, state.version + 1, event)))
         case ProgramCompleted() | ProgramDiscontinued():
             update["outcome"] = event
     return state.model_copy(update=update)

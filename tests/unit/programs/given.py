@@ -41,6 +41,16 @@ def then(given: Sequence[Event], when: Any, context: Any, expect: Sequence[Event
     return events
 
 
+def event_id(version: int) -> UUID:
+    """The (made-up) CloudEvent id of the event that made a program's `version`."""
+    return UUID(int=version)
+
+
+def event_versions(history: Sequence[Event]) -> dict[str, int]:
+    """What a handler puts in the context: each event's id -> the version it made."""
+    return {str(event_id(n)): n for n in range(1, len(history) + 1)}
+
+
 def partner(
     status: str = "verified", *periods: AgreementPeriod, pid: UUID | None = None
 ) -> PartnerFacts:

@@ -9,7 +9,7 @@ from uuid import uuid4
 
 import pytest
 
-from services.programs import events
+from services.programs import events, events_corrections
 from services.programs.events import registry
 from services.programs.stages import Stage
 from services.programs.values import ChangeScores, ParticipantCounts
@@ -19,7 +19,8 @@ from .given import ACTOR, World
 
 ALL = [
     obj
-    for obj in vars(events).values()
+    for module in (events, events_corrections)
+    for obj in vars(module).values()
     if isinstance(obj, type) and issubclass(obj, Event) and obj is not Event
 ]
 
@@ -41,6 +42,12 @@ def test_the_registry_holds_every_event_and_only_those() -> None:
         "program_evaluated",
         "program_completed",
         "program_discontinued",
+        "activity_corrected",
+        "activity_voided",
+        "monitoring_corrected",
+        "monitoring_voided",
+        "evaluation_corrected",
+        "evaluation_voided",
     }
 
 
@@ -76,6 +83,31 @@ def samples() -> list[Event]:
         ),
         events.ProgramCompleted(completed_on=today, summary="s"),
         events.ProgramDiscontinued(discontinued_on=today, reason="r"),
+        *correction_samples(today),
+    ]
+
+
+def correction_samples(today: date) -> list[Event]:
+    c = events_corrections
+    scores = ChangeScores(individual=1, institutional=2, policy=3)
+    first = {"record_version": 4, "reason": "salah ketik"}
+    return [
+        c.ActivityCorrected(
+            activity_event_id=uuid4(), held_on=today, sessions=1, volunteer_hours=0,
+            participants=ParticipantCounts(female_adult=4), participants_confirmed=True,
+            corrected_by=ACTOR, **first,
+        ),
+        c.ActivityVoided(activity_event_id=uuid4(), voided_by=ACTOR, **first),
+        c.MonitoringCorrected(
+            monitoring_event_id=uuid4(), visited_on=today, findings="f", rating=2,
+            corrected_by=ACTOR, **first,
+        ),
+        c.MonitoringVoided(monitoring_event_id=uuid4(), voided_by=ACTOR, **first),
+        c.EvaluationCorrected(
+            evaluation_event_id=uuid4(), scores=scores, participants_completed=3,
+            recommendations="r", evaluated_on=today, corrected_by=ACTOR, **first,
+        ),
+        c.EvaluationVoided(evaluation_event_id=uuid4(), voided_by=ACTOR, **first),
     ]
 
 

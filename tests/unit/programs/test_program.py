@@ -151,6 +151,19 @@ def test_a_partner_absent_from_the_read_model_is_not_yet_known() -> None:
     assert "not known here yet" in error.message
 
 
+@pytest.mark.parametrize("role", ["lead", "co"])
+def test_once_the_read_model_has_caught_up_a_missing_partner_is_unknown_not_retry(
+    role: str,
+) -> None:
+    w = World()
+    pid = w.lead if role == "lead" else w.co
+    caught_up = w.ctx(partners={**w.context.partners, pid: None}, partners_complete=True)
+    error = then([], propose(w), caught_up, "unknown_partner")
+    assert error.status == 422 and error.details == {"partner_id": str(pid), "role": role}
+    known = w.ctx(partners_complete=True)  # caught up changes nothing for known partners
+    then([], propose(w), known, [w.proposed(proposed_on=TODAY)])
+
+
 def test_an_agreement_ending_today_is_still_valid_and_any_active_one_will_do() -> None:
     w = World()
     facts = partner("verified", EXPIRED, ENDS_TODAY)
