@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from services.programs import events
-from services.programs.api import program_reads, programs, units
+from services.programs.api import corrections, program_reads, programs, units
 from services.programs.api.messages import MESSAGES, TERMS
 from services.programs.readmodels import PartnersReadModel
 from services.programs.views import ProgramsViews
@@ -44,7 +44,7 @@ def create(settings: Settings | None = None) -> FastAPI:
 
     return create_app(
         runtime,
-        [units.router, programs.router, program_reads.router],
+        [units.router, programs.router, corrections.router, program_reads.router],
         title="Sahabat — programs (program pembinaan dan kerja sama)",
         description="Units (UPT Pemasyarakatan) and the programs partners run with them through "
         "the three stages: initial approach, continued collaboration, independent program "

@@ -34,6 +34,7 @@ from services.programs.values import (
 )
 from shared.events import Event, EventRegistry
 
+
 class UnitRegistered(Event):
     """A UPT Pemasyarakatan became known to Sahabat, by its SDP code."""
 

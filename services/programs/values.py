@@ -112,7 +112,6 @@ class ParticipantCounts(Model):
             **{name: getattr(self, name) + getattr(other, name) for name in _COUNT_FIELDS}
         )
 
-
     def __sub__(self, other: ParticipantCounts) -> ParticipantCounts:
         """Take `other` away field by field (a corrected or voided activity's old counts)."""
         return ParticipantCounts.model_construct(

@@ -1,6 +1,7 @@
 """The programs service's own list views, kept inline in the append transaction (read-your-writes).
 
-units_view and programs_view answer the lists and filters; a program's state
+units_view and programs_view answer the lists and filters (program totals are recomputed
+from program_records, which counts corrections and voids: views_records.py); a program's state
 and timeline are always loaded from its events. Each write is guarded by the
 aggregate's version, so a replay (rebuild) never counts anything twice.
 """
@@ -13,6 +14,8 @@ import asyncpg
 
 from services.programs import events as ev
 from services.programs.stages import is_terminal
+from services.programs.views_records import CHANGE_EVENTS, apply_record
+from services.programs.views_records import SCHEMA as RECORDS_SCHEMA
 from shared.events import Event, EventRegistry
 from shared.readmodel import Envelope, TableProjection
 
@@ -75,8 +78,8 @@ class ProgramsViews(TableProjection):
 
     name = "programs_views"
     subjects: Sequence[str] = ("pas.events.*.programs.>",)
-    schema = SCHEMA
-    tables = ("units_view", "programs_view")
+    schema = SCHEMA + RECORDS_SCHEMA
+    tables = ("units_view", "programs_view", "program_records")
     registry: EventRegistry = ev.registry
 
     async def apply_one(self, conn: asyncpg.Connection, item: Envelope) -> None:
@@ -96,6 +99,8 @@ class ProgramsViews(TableProjection):
             await conn.execute(
                 _INSERT_PROGRAM, rec.subject, *_proposed(event), rec.time, rec.aggregateversion
             )
+        elif isinstance(event, CHANGE_EVENTS):
+            await apply_record(conn, rec, event)
         elif (change := program_change(event)) is not None:
             assignments, values = change
             await conn.execute(
@@ -145,25 +150,6 @@ def program_change(e: Event) -> tuple[str, tuple[object, ...]] | None:
             return (
                 "stage = $4, phase = $5, status = $6, stage_entered_on = $7",
                 (e.to_stage.value, phase, status, e.on),
-            )
-        case ev.ActivityHeld():
-            p = e.participants
-            return (
-                "activities = activities + 1, sessions = sessions + $4,"
-                " participants = participants + $5,"
-                " participants_female = participants_female + $6,"
-                " participants_children = participants_children + $7,"
-                " volunteer_hours = volunteer_hours + $8",
-                (e.sessions, p.total, p.female, p.children, e.volunteer_hours),
-            )
-        case ev.MonitoringRecorded():
-            return "monitoring_visits = monitoring_visits + 1, last_rating = $4", (e.rating,)
-        case ev.ProgramEvaluated():
-            s = e.scores
-            return (
-                "score_individual = $4, score_institutional = $5, score_policy = $6,"
-                " participants_completed = $7",
-                (s.individual, s.institutional, s.policy, e.participants_completed),
             )
         case ev.ProgramCompleted():
             return "ended_on = $4", (e.completed_on,)

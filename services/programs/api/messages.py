@@ -37,6 +37,10 @@ MESSAGES: dict[str, str] = {
         _PARTNER + " belum dikenal layanan program: data mitra dari layanan mitra belum "
         "diterima (bukan berarti mitra tidak ada). Coba lagi sebentar lagi."
     ),
+    "unknown_partner": (
+        _PARTNER + " tidak ada: layanan program sudah menerima data layanan mitra sampai posisi "
+        "yang dikirim (X-Partners-Position) dan tidak mengenal mitra ini. Periksa ID mitra."
+    ),
     "partner_withdrawn": _PARTNER + " sudah mengundurkan diri.",
     "partner_suspended": _PARTNER + " sedang ditangguhkan.",
     "partner_not_verified": (
@@ -89,6 +93,28 @@ MESSAGES: dict[str, str] = {
         "Evaluasi hanya dapat dicatat pada fase evaluasi tahap program pembinaan mandiri atau "
         "setelah program selesai" + _NOW + "."
     ),
+    "participants_implausible": (
+        "Jumlah peserta[ ({participants} orang)] jauh di atas rencana program"
+        "[ ({planned_participants} orang; tanpa konfirmasi paling banyak {limit})]. Periksa "
+        "kembali angkanya; bila memang benar, kirim ulang dengan participants_confirmed: true."
+    ),
+    # Program: corrections and voids of what was recorded
+    "activity_not_found": (
+        "Kegiatan tidak ditemukan pada program ini[ (event {record_event_id})]."
+    ),
+    "monitoring_not_found": (
+        "Kunjungan monitoring tidak ditemukan pada program ini[ (event {record_event_id})]."
+    ),
+    "evaluation_not_found": (
+        "Evaluasi tidak ditemukan pada program ini[ (event {record_event_id})]."
+    ),
+    "record_voided": (
+        "Catatan[ {kind}] ini sudah dibatalkan, sehingga tidak dapat dikoreksi atau dibatalkan "
+        "lagi."
+    ),
+    "correction_changes_nothing": (
+        "Koreksi tidak mengubah apa pun: data yang dikirim sama dengan catatan[ {kind}] saat ini."
+    ),
     # Reading the partners service's events (X-Partners-Position)
     "partners_position_invalid": (
         "Header X-Partners-Position harus berupa bilangan bulat ≥ 0 (position dari jawaban "
@@ -105,6 +131,10 @@ MESSAGES: dict[str, str] = {
 TERMS: dict[str, str] = {
     # Stages, phases and end statuses, as a sentence shows them ("kolaborasi lanjutan")
     **{code: label[:1].lower() + label[1:] for code, label in LABELS.items()},
+    # What a program records (corrections name them)
+    "activity": "kegiatan",
+    "monitoring": "kunjungan monitoring",
+    "evaluation": "evaluasi",
     # Partner roles in a program
     "lead": "mitra utama",
     "co": "mitra pendamping",

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from services.programs.domain import program
+from services.programs.records import records
 from services.programs.stages import Phase, Stage
 from services.programs.timeline import label, timeline
 from services.programs.values import Region, Track
@@ -34,8 +35,9 @@ async def get_program(program_id: UUID, runtime: Runtime) -> JSONResponse:
         "stage": state.stage.value,
         "phase": phase,
         "label": label(state.stage.value, phase),
-        "state": state.model_dump(mode="json", exclude={"timeline"}),
+        "state": state.model_dump(mode="json", exclude={"timeline", "records", "record_of"}),
         "timeline": timeline(state, loaded.history, runtime.clock().date()),
+        "records": records(state, loaded.history),
         "history": [history_entry(e) for e in loaded.history],
     }
     return JSONResponse(body, headers={"ETag": f'"{loaded.version}"'})

@@ -55,18 +55,19 @@ async def _simple(cmd: Command, program_id: UUID, body: ProgramCommand) -> JSONR
 
 
 @router.post("", status_code=201, summary="Propose a program at a unit, led by a partner")
-async def propose(body: c.ProposeProgram, cmd: Command, _: PartnersCaughtUp) -> JSONResponse:
+async def propose(body: c.ProposeProgram, cmd: Command, waited: PartnersCaughtUp) -> JSONResponse:
     runtime = cmd.runtime
     loaded = await runtime.commands.load(unit.decider, body.unit_id)
     facts = await partner_facts(runtime.pool, [body.lead_partner_id, *body.co_partner_ids])
-    context = _context(cmd, unit=loaded.state, partners=facts)
+    # Having waited for the caller's position, a partner still unknown does not exist.
+    context = _context(cmd, unit=loaded.state, partners=facts, partners_complete=waited is not None)
     answer = await _run(cmd, uuid7(), body, context, status=201)
     return respond(answer, location=f"/programs/{answer.body['id']}")
 
 
 @router.post("/{program_id}/advance", summary="Move a program one step forward on the stage path")
 async def advance(
-    program_id: UUID, body: c.AdvanceStage, cmd: Command, _: PartnersCaughtUp
+    program_id: UUID, body: c.AdvanceStage, cmd: Command, waited: PartnersCaughtUp
 ) -> JSONResponse:
     loaded = await cmd.runtime.commands.load(program.decider, program_id)
     proposal = loaded.state.proposal
@@ -75,7 +76,8 @@ async def advance(
         if proposal is None
         else await partner_facts(cmd.runtime.pool, [proposal.lead_partner_id])
     )
-    return respond(await _run(cmd, program_id, body, _context(cmd, partners=facts)))
+    context = _context(cmd, partners=facts, partners_complete=waited is not None)
+    return respond(await _run(cmd, program_id, body, context))
 
 
 @router.post("/{program_id}/activities", summary="Record sessions held (participants as counts)")

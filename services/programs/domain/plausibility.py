@@ -39,6 +39,9 @@ def check_participants(participants: ParticipantCounts, planned: int, confirmed:
             f"{participants.total} participants is far above the {planned} planned (more than "
             f"{limit}); check the counts, or send participants_confirmed: true if they are right",
             field="participants",
-            details={"participants": participants.total, "planned_participants": planned,
-                     "limit": limit},
+            details={
+                "participants": participants.total,
+                "planned_participants": planned,
+                "limit": limit,
+            },
         )

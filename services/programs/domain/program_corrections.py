@@ -51,6 +51,11 @@ _ID_FIELD = {
     RecordKind.MONITORING: "monitoring_event_id",
     RecordKind.EVALUATION: "evaluation_event_id",
 }
+_NOT_FOUND = {
+    RecordKind.ACTIVITY: "activity_not_found",
+    RecordKind.MONITORING: "monitoring_not_found",
+    RecordKind.EVALUATION: "evaluation_not_found",
+}
 _VOIDED = {
     RecordKind.ACTIVITY: ActivityVoided,
     RecordKind.MONITORING: MonitoringVoided,
@@ -68,11 +73,11 @@ def find_record(
     record = None if first is None else state.records[first]
     if record is None or record.kind is not kind:
         raise DomainError(
-            f"{kind.value}_not_found",
+            _NOT_FOUND[kind],
             f"this program has no {kind.value} recorded by event {event_id}",
             status=404,
             field=id_field,
-            details={id_field: str(event_id)},
+            details={"record_event_id": str(event_id), "kind": kind.value},
         )
     original = next(eid for eid, v in context.event_versions.items() if v == record.version)
     if record.voided:
@@ -81,7 +86,7 @@ def find_record(
             f"the {kind.value} recorded by event {original} was voided",
             status=409,
             field=id_field,
-            details={"kind": kind.value, id_field: original},
+            details={"kind": kind.value, "record_event_id": original},
         )
     return record, UUID(original)
 

@@ -43,7 +43,12 @@ KIND_OF: dict[type[Event], RecordKind] = {
 }
 _CORRECTED_FIELDS: dict[RecordKind, tuple[str, ...]] = {
     RecordKind.ACTIVITY: (
-        "held_on", "sessions", "participants", "volunteer_hours", "note", "participants_confirmed",
+        "held_on",
+        "sessions",
+        "participants",
+        "volunteer_hours",
+        "note",
+        "participants_confirmed",
     ),
     RecordKind.MONITORING: ("visited_on", "findings", "rating"),
     RecordKind.EVALUATION: ("scores", "participants_completed", "recommendations", "evaluated_on"),
@@ -114,10 +119,12 @@ def apply(ledger: Ledger, version: int, event: Event) -> Ledger:
     if after.kind is RecordKind.MONITORING:
         visits = [r for r in records.values() if r.kind is after.kind and not r.voided]
         last = max(visits, key=lambda r: r.version, default=None)
-        totals = totals.model_copy(update={
-            "monitoring_visits": len(visits),
-            "last_rating": None if last is None else last.figures.rating,  # type: ignore[union-attr]
-        })
+        totals = totals.model_copy(
+            update={
+                "monitoring_visits": len(visits),
+                "last_rating": None if last is None else last.figures.rating,  # type: ignore[union-attr]
+            }
+        )
     latest_evaluation = ledger.latest_evaluation
     if after.kind is RecordKind.EVALUATION:
         evaluations = [r for r in records.values() if r.kind is after.kind and not r.voided]

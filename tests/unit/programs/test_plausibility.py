@@ -23,14 +23,23 @@ def test_far_above_is_twice_the_plan_and_at_least_ten_more(planned: int, limit: 
 
 
 def activity(total: int, confirmed: bool = False) -> RecordActivity:
-    return RecordActivity(held_on=date(2025, 3, 1), sessions=1, participants_confirmed=confirmed,
-                          participants=ParticipantCounts(male_adult=total))
+    return RecordActivity(
+        held_on=date(2025, 3, 1),
+        sessions=1,
+        participants_confirmed=confirmed,
+        participants=ParticipantCounts(male_adult=total),
+    )
 
 
 def held(total: int, confirmed: bool = False) -> ActivityHeld:
-    return ActivityHeld(held_on=date(2025, 3, 1), sessions=1, volunteer_hours=0,
-                        participants=ParticipantCounts(male_adult=total),
-                        participants_confirmed=confirmed, recorded_by=ACTOR)
+    return ActivityHeld(
+        held_on=date(2025, 3, 1),
+        sessions=1,
+        volunteer_hours=0,
+        participants=ParticipantCounts(male_adult=total),
+        participants_confirmed=confirmed,
+        recorded_by=ACTOR,
+    )
 
 
 def test_up_to_the_limit_needs_no_confirmation() -> None:

@@ -38,8 +38,9 @@ SCORES = ChangeScores(individual=4, institutional=3, policy=2)
 
 
 def held(on: date = date(2025, 3, 1), crowd: ParticipantCounts = CROWD) -> ActivityHeld:
-    return ActivityHeld(held_on=on, sessions=2, participants=crowd, volunteer_hours=6,
-                        recorded_by=ACTOR)
+    return ActivityHeld(
+        held_on=on, sessions=2, participants=crowd, volunteer_hours=6, recorded_by=ACTOR
+    )
 
 
 def visit(rating: int = 4) -> MonitoringRecorded:
@@ -48,23 +49,37 @@ def visit(rating: int = 4) -> MonitoringRecorded:
 
 def evaluated(individual: int = 4) -> ProgramEvaluated:
     return ProgramEvaluated(
-        scores=SCORES.model_copy(update={"individual": individual}), participants_completed=20,
-        recommendations="more", evaluated_on=TODAY, evaluated_by="evaluator-1",
+        scores=SCORES.model_copy(update={"individual": individual}),
+        participants_completed=20,
+        recommendations="more",
+        evaluated_on=TODAY,
+        evaluated_by="evaluator-1",
     )
 
 
 def fix_activity(record: int, **changes: Any) -> CorrectActivity:
-    data: dict[str, Any] = {"held_on": date(2025, 3, 1), "sessions": 2, "participants": RIGHT,
-                            "volunteer_hours": 6, "reason": "salah hitung"}
+    data: dict[str, Any] = {
+        "held_on": date(2025, 3, 1),
+        "sessions": 2,
+        "participants": RIGHT,
+        "volunteer_hours": 6,
+        "reason": "salah hitung",
+    }
     return CorrectActivity(activity_event_id=event_id(record), **{**data, **changes})
 
 
 def activity_corrected(record: int, **changes: Any) -> ActivityCorrected:
-    data: dict[str, Any] = {"held_on": date(2025, 3, 1), "sessions": 2, "participants": RIGHT,
-                            "volunteer_hours": 6, "reason": "salah hitung",
-                            "corrected_by": ACTOR}
-    return ActivityCorrected(activity_event_id=event_id(record), record_version=record,
-                             **{**data, **changes})
+    data: dict[str, Any] = {
+        "held_on": date(2025, 3, 1),
+        "sessions": 2,
+        "participants": RIGHT,
+        "volunteer_hours": 6,
+        "reason": "salah hitung",
+        "corrected_by": ACTOR,
+    }
+    return ActivityCorrected(
+        activity_event_id=event_id(record), record_version=record, **{**data, **changes}
+    )
 
 
 def void(kind: RecordKind, record: int, reason: str = "tercatat dua kali") -> VoidRecord:
@@ -121,14 +136,22 @@ def test_a_correction_of_a_correction_names_the_original() -> None:
 
 def test_a_voided_activity_counts_nowhere_and_cannot_be_touched_again() -> None:
     p = Program(held(), held(date(2025, 3, 2)))
-    p.then(void(RecordKind.ACTIVITY, 4), [ActivityVoided(
-        activity_event_id=event_id(4), record_version=4, reason="tercatat dua kali",
-        voided_by=ACTOR)])
+    p.then(
+        void(RecordKind.ACTIVITY, 4),
+        [
+            ActivityVoided(
+                activity_event_id=event_id(4),
+                record_version=4,
+                reason="tercatat dua kali",
+                voided_by=ACTOR,
+            )
+        ],
+    )
     p.add(void(RecordKind.ACTIVITY, 4))
     totals = decider.fold(p.history).totals
     assert (totals.activities, totals.sessions, totals.participants) == (1, 2, CROWD)
     error = p.then(fix_activity(4), "record_voided")
-    assert error.status == 409 and error.details["activity_event_id"] == str(event_id(4))
+    assert error.status == 409 and error.details["record_event_id"] == str(event_id(4))
     p.then(void(RecordKind.ACTIVITY, 4), "record_voided")
     p.then(void(RecordKind.ACTIVITY, 5), "record_voided")  # named by the void's own id
 
@@ -167,8 +190,10 @@ def test_corrected_figures_obey_the_rules_of_recording() -> None:
     p.then(fix_activity(3, held_on=date(2024, 12, 31)), "activity_outside_period")
     crowd = ParticipantCounts(male_adult=61)  # 30 planned: the limit is 60
     p.then(fix_activity(3, participants=crowd), "participants_implausible")
-    p.then(fix_activity(3, participants=crowd, participants_confirmed=True),
-           [activity_corrected(3, participants=crowd, participants_confirmed=True)])
+    p.then(
+        fix_activity(3, participants=crowd, participants_confirmed=True),
+        [activity_corrected(3, participants=crowd, participants_confirmed=True)],
+    )
 
 
 @pytest.mark.parametrize("end", [CompleteProgram(summary="x"), DiscontinueProgram(reason="x")])
@@ -176,9 +201,17 @@ def test_records_of_an_ended_program_can_still_be_corrected_and_voided(end: Any)
     p = Program(held())
     p.add(end)
     p.then(fix_activity(3), [activity_corrected(3)])
-    p.then(void(RecordKind.ACTIVITY, 3), [ActivityVoided(
-        activity_event_id=event_id(3), record_version=3, reason="tercatat dua kali",
-        voided_by=ACTOR)])
+    p.then(
+        void(RecordKind.ACTIVITY, 3),
+        [
+            ActivityVoided(
+                activity_event_id=event_id(3),
+                record_version=3,
+                reason="tercatat dua kali",
+                voided_by=ACTOR,
+            )
+        ],
+    )
 
 
 def test_an_unknown_program_has_nothing_to_correct() -> None:
@@ -189,35 +222,70 @@ def test_an_unknown_program_has_nothing_to_correct() -> None:
 
 def test_monitoring_is_corrected_and_voided_and_the_last_rating_follows() -> None:
     p = Program(visit(4), visit(2))  # versions 3 and 4
-    fix = CorrectMonitoring(monitoring_event_id=event_id(4), visited_on=TODAY, findings="baik",
-                            rating=5, reason="nilai tertukar")
-    p.then(fix, [MonitoringCorrected(
-        monitoring_event_id=event_id(4), record_version=4, visited_on=TODAY, findings="baik",
-        rating=5, reason="nilai tertukar", corrected_by=ACTOR)])
+    fix = CorrectMonitoring(
+        monitoring_event_id=event_id(4),
+        visited_on=TODAY,
+        findings="baik",
+        rating=5,
+        reason="nilai tertukar",
+    )
+    p.then(
+        fix,
+        [
+            MonitoringCorrected(
+                monitoring_event_id=event_id(4),
+                record_version=4,
+                visited_on=TODAY,
+                findings="baik",
+                rating=5,
+                reason="nilai tertukar",
+                corrected_by=ACTOR,
+            )
+        ],
+    )
     p.add(fix)
     assert decider.fold(p.history).totals.last_rating == 5
     p.add(void(RecordKind.MONITORING, 4))
     totals = decider.fold(p.history).totals
     assert (totals.monitoring_visits, totals.last_rating) == (1, 4)
-    late = fix.model_copy(update={"monitoring_event_id": event_id(3),
-                                  "visited_on": TODAY + timedelta(days=1)})
+    late = fix.model_copy(
+        update={"monitoring_event_id": event_id(3), "visited_on": TODAY + timedelta(days=1)}
+    )
     p.then(late, "date_in_future")
 
 
 def test_an_evaluation_is_corrected_and_voided_and_the_latest_follows() -> None:
     p = Program(evaluated(2), evaluated(3), at=(Stage.INDEPENDENT_PROGRAM, Phase.EVALUATION))
     first, second = p.version - 1, p.version
-    fix = CorrectEvaluation(evaluation_event_id=event_id(second), scores=SCORES,
-                            participants_completed=18, recommendations="lanjutkan",
-                            evaluated_on=TODAY, reason="skor salah input")
-    p.then(fix, [EvaluationCorrected(
-        evaluation_event_id=event_id(second), record_version=second, scores=SCORES,
-        participants_completed=18, recommendations="lanjutkan", evaluated_on=TODAY,
-        reason="skor salah input", corrected_by=ACTOR)])
+    fix = CorrectEvaluation(
+        evaluation_event_id=event_id(second),
+        scores=SCORES,
+        participants_completed=18,
+        recommendations="lanjutkan",
+        evaluated_on=TODAY,
+        reason="skor salah input",
+    )
+    p.then(
+        fix,
+        [
+            EvaluationCorrected(
+                evaluation_event_id=event_id(second),
+                record_version=second,
+                scores=SCORES,
+                participants_completed=18,
+                recommendations="lanjutkan",
+                evaluated_on=TODAY,
+                reason="skor salah input",
+                corrected_by=ACTOR,
+            )
+        ],
+    )
     p.add(fix)
     latest = decider.fold(p.history).latest_evaluation
     assert latest is not None and latest.participants_completed == 18
-    assert latest.evaluated_by == "evaluator-1"  # who evaluated stays; the correction says who fixed
+    assert (
+        latest.evaluated_by == "evaluator-1"
+    )  # who evaluated stays; the correction says who fixed
     p.add(void(RecordKind.EVALUATION, second))
     latest = decider.fold(p.history).latest_evaluation
     assert latest is not None and latest.scores.individual == 2
@@ -229,8 +297,19 @@ def test_an_evaluation_is_corrected_and_voided_and_the_latest_follows() -> None:
 
 def test_voids_name_the_record_by_its_first_event_also_when_given_a_correction() -> None:
     p = Program(visit())
-    p.add(CorrectMonitoring(monitoring_event_id=event_id(3), visited_on=TODAY, findings="f",
-                            rating=1, reason="r"))
-    p.then(void(RecordKind.MONITORING, 4), [MonitoringVoided(
-        monitoring_event_id=event_id(3), record_version=3, reason="tercatat dua kali",
-        voided_by=ACTOR)])
+    p.add(
+        CorrectMonitoring(
+            monitoring_event_id=event_id(3), visited_on=TODAY, findings="f", rating=1, reason="r"
+        )
+    )
+    p.then(
+        void(RecordKind.MONITORING, 4),
+        [
+            MonitoringVoided(
+                monitoring_event_id=event_id(3),
+                record_version=3,
+                reason="tercatat dua kali",
+                voided_by=ACTOR,
+            )
+        ],
+    )
