@@ -1,7 +1,7 @@
 """The group-commit prototype, kept as a lean reference beside the real thing.
 
-Group commit is now how `EventStore.append` works (shared/eventstore.py,
-shared/appendgroups.py). This prototype is what it started from: every append
+Group commit is now how `EventStore.append` works (shared/eventstore/groupappend.py,
+shared/eventstore/groups.py). This prototype is what it started from: every append
 waiting at that moment in ONE transaction (one head lock, one version query
 for all streams, one INSERT of all events, one COMMIT), a stale expected
 version refused on its own. It leaves out everything else the real store

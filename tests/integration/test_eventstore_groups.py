@@ -10,7 +10,6 @@ from typing import Any
 import asyncpg
 import pytest
 
-from shared.appendgroups import Group, GroupWriter
 from shared.eventstore import (
     Claim,
     ConcurrencyError,
@@ -19,7 +18,9 @@ from shared.eventstore import (
     IdempotencyReplay,
     IdempotentAnswer,
     Metadata,
+    statements,
 )
+from shared.eventstore.groups import Group, GroupWriter
 from shared.ids import utc_now
 from shared.verify import verify_log
 from tests.integration.support import ACTOR, Kit
@@ -282,45 +283,49 @@ async def test_a_row_the_database_refuses_fails_only_its_own_append(kit: Kit) ->
     assert len(await assert_log_is_whole(kit.store)) == 5
 
 
-class RacedStore(EventStore):
+class Raced:
     """Another log of the same database takes a claim and a key just after the group read them."""
 
     intruder = uuid.UUID(int=7)
     claim = Claim("national_id", "raced")
     key = "raced-key"
 
-    async def _facts(self, conn: Any, requests: Any, claims: Any, keys: Any) -> Any:
-        facts = await super()._facts(conn, requests, claims, keys)
-        if self.claim in claims:
-            async with self.pool.acquire() as other:  # commits on its own, at once
+
+async def test_a_claim_or_key_taken_meanwhile_fails_only_its_append(
+    pool: asyncpg.Pool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read_facts = statements.read_facts
+
+    async def raced_read_facts(conn: Any, streams: Any, claims: Any, keys: Any) -> Any:
+        facts = await read_facts(conn, streams, claims, keys)
+        if Raced.claim in claims:
+            async with pool.acquire() as other:  # commits on its own, at once
                 await other.execute(
                     "INSERT INTO pas_unique_claims (scope, key, stream_id) VALUES ($1, $2, $3)",
-                    self.claim.scope,
-                    self.claim.key,
-                    self.intruder,
+                    Raced.claim.scope,
+                    Raced.claim.key,
+                    Raced.intruder,
                 )
                 await other.execute(
                     "INSERT INTO pas_idempotency (key, request_hash, status, body)"
                     " VALUES ($1, 'other', 200, '{}')",
-                    self.key,
+                    Raced.key,
                 )
         return facts
 
-
-async def test_a_claim_or_key_taken_meanwhile_fails_only_its_append(pool: asyncpg.Pool) -> None:
+    monkeypatch.setattr(statements, "read_facts", raced_read_facts)
     kit = Kit(pool)
-    kit.store = RacedStore(pool, region=kit.region, service=kit.service)
     await kit.store.setup()
     streams = [uuid.uuid4() for _ in range(4)]
-    raced_answer = answer(RacedStore.key)
+    raced_answer = answer(Raced.key)
     results = await asyncio.gather(
         kit.store.append(streams[0], 0, [kit.Happened(name="a")], ACTOR, claims=[Claim("n", "a")]),
-        kit.store.append(streams[1], 0, [kit.Happened(name="b")], ACTOR, claims=[RacedStore.claim]),
+        kit.store.append(streams[1], 0, [kit.Happened(name="b")], ACTOR, claims=[Raced.claim]),
         kit.store.append(streams[2], 0, [kit.Happened(name="c")], ACTOR, idempotency=raced_answer),
         kit.store.append(streams[3], 0, [kit.Happened(name="d")], ACTOR, idempotency=answer("d")),
         return_exceptions=True,
     )
-    assert isinstance(results[1], DuplicateKeyError) and results[1].holder == RacedStore.intruder
+    assert isinstance(results[1], DuplicateKeyError) and results[1].holder == Raced.intruder
     assert isinstance(results[2], IdempotencyReplay) and raced_answer.stored is None
     assert [r[0].position for r in (results[0], results[3])] == [1, 2]  # type: ignore[index]
     assert kit.store.stats.redone == 1

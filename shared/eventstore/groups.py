@@ -85,13 +85,14 @@ class GroupWriter(Generic[R]):
         *,
         max_group: int = DEFAULT_MAX_GROUP,
         name: str = "group writer",
+        stats: GroupStats | None = None,
     ) -> None:
         if max_group < 1:
             raise ValueError("max_group must be at least 1")
         self._commit = commit
         self.max_group = max_group
         self.name = name
-        self.stats = GroupStats()
+        self.stats = stats if stats is not None else GroupStats()
         self._queue: deque[_Pending[R]] = deque()
         self._task: asyncio.Task[None] | None = None
 

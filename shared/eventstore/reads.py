@@ -1,7 +1,7 @@
 """Reading a service log: one stream, the whole log in batches, the head, claims, answers.
 
-`LogReads` is the read side of `EventStore` (which adds appending); an auditor
-or a rebuild needs only this.
+`LogReads` is the read side of the PostgreSQL `EventStore` (which adds
+appending); an auditor or a rebuild needs only this.
 """
 
 from __future__ import annotations
@@ -15,8 +15,10 @@ import asyncpg
 
 from shared.envelope import RecordedEvent
 from shared.events import EventRegistry
+from shared.eventstore import statements as sql
+from shared.eventstore.recording import EMPTY_HEAD, Head
+from shared.eventstore.types import Claim
 from shared.readmodel import Envelope, Projection
-from shared.storetypes import Claim
 
 COLUMNS = (
     "position, id::text, stream_id::text, stream_type, version, type, source, region, "
@@ -53,18 +55,12 @@ class LogReads:
     async def claim_holder(self, claim: Claim) -> UUID | None:
         """The stream holding a unique key, if any."""
         async with self.pool.acquire() as conn:
-            return await conn.fetchval(  # type: ignore[no-any-return]
-                "SELECT stream_id FROM pas_unique_claims WHERE scope = $1 AND key = $2",
-                claim.scope,
-                claim.key,
-            )
+            return await sql.claim_holder(conn, claim)
 
     async def remembered(self, key: str) -> tuple[str, int, Any] | None:
         """(request_hash, status, body) stored for an idempotency key, if any."""
         async with self.pool.acquire() as conn:
-            row = await conn.fetchrow(
-                "SELECT request_hash, status, body FROM pas_idempotency WHERE key = $1", key
-            )
+            row = await sql.remembered(conn, key)
         if row is None:
             return None
         return row[0], row[1], json.loads(row[2])
@@ -126,10 +122,8 @@ class LogReads:
                 after = recorded[-1].position
         return applied
 
-    async def head(self) -> tuple[int, str]:
+    async def head(self) -> Head:
         """The last position and hash of this log."""
         async with self.pool.acquire() as conn:
-            row = await conn.fetchrow(
-                "SELECT position, hash FROM pas_log_heads WHERE log = $1", self.log
-            )
-        return (0, "0" * 64) if row is None else (row[0], row[1])
+            row = await conn.fetchrow(sql.READ_HEAD, self.log)
+        return EMPTY_HEAD if row is None else (row[0], row[1])
