@@ -1,0 +1,158 @@
+"""`GET /reports/evaluation` and the lists behind its figures, as JSON, CSV or .xlsx."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from services.reporting.api.caught_up import wait_until_included
+from services.reporting.api.formats import (
+    csv_response,
+    file_name,
+    json_response,
+    wanted_format,
+    xlsx_response,
+)
+from services.reporting.api.scope import Scope, ScopeQuery, parse_region
+from services.reporting.report import lists
+from services.reporting.report.figures import evaluation_report
+from services.reporting.report.over_time import over_time
+from services.reporting.report.spreadsheet import workbook
+from services.reporting.report.tabular import HEADER, report_rows
+from services.reporting.zones import today_in
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+Format = Annotated[
+    str | None,
+    Query(
+        description="`json` (default), `csv` or `xlsx`; `Accept: text/csv` also gives CSV",
+        max_length=20,
+    ),
+]
+
+
+def _today(request: Request, region: str | None) -> Any:
+    return today_in(region or "dki", request.app.state.runtime.clock())
+
+
+async def build_report(request: Request, scope: Scope, by_region: bool) -> dict[str, Any]:
+    """The evaluation report of a scope, from the active generation."""
+    await wait_until_included(request, scope.region)
+    runtime = request.app.state.runtime
+    async with runtime.reading() as (conn, schema, projection):
+        report = await evaluation_report(
+            conn,
+            schema,
+            projection,
+            region=scope.region,
+            start=scope.start,
+            end=scope.end,
+            today=_today(request, scope.region),
+            with_regions=by_region,
+        )
+        report["over_time"] = await over_time(conn, schema, scope.region, scope.start, scope.end)
+    return report
+
+
+@router.get("/evaluation", summary="The evaluation report of a region (or the nation) and period")
+async def evaluation(
+    request: Request,
+    scope: ScopeQuery,
+    format: Format = None,
+    by_region: Annotated[
+        bool, Query(description="also each region's report, under `regions`")
+    ] = False,
+) -> Response:
+    """Partners, agreements, ambassadors, the stage funnel, participation, change domains,
+    outreach and prospects of the scope. Each event counts on its own date (the region's local
+    date); current states are as the history stands now. Send `X-Partners-Position`,
+    `X-Programs-Position` or `X-Outreach-Position` to wait for a write just made."""
+    kind = wanted_format(request, format, ("json", "csv", "xlsx"))
+    report = await build_report(request, scope, by_region)
+    name = file_name("laporan_evaluasi", scope.region, scope.start, scope.end)
+    if kind == "csv":
+        return csv_response(HEADER, report_rows(report), name)
+    if kind == "xlsx":
+        return xlsx_response(workbook(report), name)
+    return json_response(report)
+
+
+def _listing(
+    request: Request,
+    format: str | None,
+    columns: tuple[str, ...],
+    items: list[dict[str, Any]],
+    name: str,
+    **meta: Any,
+) -> Response:
+    kind = wanted_format(request, format, ("json", "csv"))
+    if kind == "csv":
+        return csv_response(columns, ([item[c] for c in columns] for item in items), name)
+    return json_response({**meta, "count": len(items), "items": items})
+
+
+@router.get("/agreements/expiring", summary="Active agreements ending within N days")
+async def agreements_expiring(
+    request: Request,
+    format: Format = None,
+    region: Annotated[str | None, Query(max_length=100)] = None,
+    within_days: Annotated[int, Query(ge=0, le=3660)] = 60,
+) -> Response:
+    code = parse_region(region)
+    today = _today(request, code)
+    async with request.app.state.runtime.reading() as (conn, schema, _):
+        items = await lists.expiring_agreements(conn, schema, code, today, within_days)
+    return _listing(
+        request,
+        format,
+        lists.AGREEMENT_COLUMNS,
+        items,
+        file_name("perjanjian_berakhir", code, None, None),
+        region=code,
+        today=today.isoformat(),
+        within_days=within_days,
+    )
+
+
+@router.get("/programs/stuck", summary="Open programs in their current step longer than N days")
+async def programs_stuck(
+    request: Request,
+    format: Format = None,
+    region: Annotated[str | None, Query(max_length=100)] = None,
+    days: Annotated[int, Query(ge=0, le=36600)] = 90,
+) -> Response:
+    code = parse_region(region)
+    today = _today(request, code)
+    async with request.app.state.runtime.reading() as (conn, schema, _):
+        items = await lists.stuck_programs(conn, schema, code, today, days)
+    return _listing(
+        request,
+        format,
+        lists.PROGRAM_COLUMNS,
+        items,
+        file_name("program_tertahan", code, None, None),
+        region=code,
+        today=today.isoformat(),
+        days=days,
+    )
+
+
+@router.get("/ambassadors", summary="Each ambassador's results in the period")
+async def ambassadors(request: Request, scope: ScopeQuery, format: Format = None) -> Response:
+    """Outreach led, its audience, prospects identified and their conversions."""
+    async with request.app.state.runtime.reading() as (conn, schema, _):
+        items = await lists.ambassador_results(conn, schema, scope.region, scope.start, scope.end)
+    return _listing(
+        request,
+        format,
+        lists.AMBASSADOR_COLUMNS,
+        items,
+        file_name("hasil_duta", scope.region, scope.start, scope.end),
+        region=scope.region,
+        **{
+            "from": scope.start and scope.start.isoformat(),
+            "to": scope.end and scope.end.isoformat(),
+        },
+    )

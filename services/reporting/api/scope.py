@@ -1,0 +1,100 @@
+"""The scope of a report from the query: region, from, to (422 naming the parameter if wrong)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated
+
+from fastapi import Depends, Query
+
+from shared.http.problems import Problem
+from shared.regions import is_region
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Scope:
+    region: str | None
+    start: date | None
+    end: date | None
+
+
+def invalid(name: str, detail: str, detail_en: str) -> Problem:
+    return Problem(
+        422,
+        "invalid_parameter",
+        detail,
+        detail_en=detail_en,
+        field=name,
+        errors=[{"field": name, "message": detail, "message_en": detail_en}],
+    )
+
+
+def parse_region(value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    if not is_region(value):
+        raise invalid(
+            "region",
+            f"Wilayah (Kanwil) '{value[:40]}' tidak dikenal: pakai salah satu dari 33 "
+            "kode Kanwil, mis. jatim, atau kosongkan untuk nasional.",
+            f"Unknown region '{value[:40]}': use one of the 33 Kanwil codes, e.g. jatim, or "
+            "leave it out for the national report.",
+        )
+    return value
+
+
+def parse_date(name: str, value: str | None) -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        if not _DATE.match(value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise invalid(
+            name,
+            f"Parameter '{name}' harus tanggal YYYY-MM-DD yang ada, mis. 2026-01-31.",
+            f"Parameter '{name}' must be an existing date YYYY-MM-DD, e.g. 2026-01-31.",
+        ) from None
+
+
+def scope(
+    region: Annotated[
+        str | None,
+        Query(
+            description="Kanwil code (e.g. `jatim`); absent: national, all regions", max_length=100
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        Query(
+            alias="from",
+            description="First day, inclusive "
+            "(YYYY-MM-DD, the region's local date); absent: from "
+            "the beginning",
+            max_length=100,
+        ),
+    ] = None,
+    end: Annotated[
+        str | None,
+        Query(
+            alias="to",
+            description="Last day, inclusive (YYYY-MM-DD); absent: up to now",
+            max_length=100,
+        ),
+    ] = None,
+) -> Scope:
+    """Region, from and to of the query, checked."""
+    found = Scope(parse_region(region), parse_date("from", start), parse_date("to", end))
+    if found.start and found.end and found.start > found.end:
+        raise invalid(
+            "to", "Tanggal 'to' tidak boleh sebelum 'from'.", "'to' must not be before 'from'."
+        )
+    return found
+
+
+ScopeQuery = Annotated[Scope, Depends(scope)]

@@ -1,0 +1,205 @@
+"""The reporting projection of one generation: load the states a batch touches, fold, write.
+
+Fed by the shared ProjectionRunner from the stream of all regions
+(`pas.events.>`), which stores the checkpoint in the same transaction as
+these writes. Each batch costs a fixed number of statements whatever its
+size: one read of the states it needs, then one `unnest` upsert per table.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+import asyncpg
+
+from services.reporting.fold import Changes, Fold, State, wanted_ids
+from services.reporting.reading import DataRegistry
+from services.reporting.schema import projection_name, schema_name, tables
+from shared.envelope import SUBJECT_ROOT
+from shared.readmodel import Envelope
+
+
+class ReportingProjection:
+    """Every region's events into the pre-aggregated tables of generation `generation`."""
+
+    subjects: Sequence[str] = (f"{SUBJECT_ROOT}.>",)
+
+    def __init__(self, generation: int) -> None:
+        self.generation = generation
+        self.name = projection_name(generation)
+        self.schema = schema_name(generation)
+        self.registry = DataRegistry()
+
+    async def setup(self, conn: asyncpg.Connection) -> None:
+        await conn.execute(tables(self.generation))
+
+    async def reset(self, conn: asyncpg.Connection) -> None:
+        await conn.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
+        await conn.execute(tables(self.generation))
+
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None:
+        s = self.schema
+        rows = await conn.fetch(
+            f"SELECT id, state FROM {s}.states WHERE id = ANY($1::text[])", list(wanted_ids(batch))
+        )
+        states: dict[str, State] = {row["id"]: json.loads(row["state"]) for row in rows}
+        changes = Fold(states).apply_all(batch)
+        await write(conn, s, changes)
+
+
+async def write(conn: asyncpg.Connection, s: str, changes: Changes) -> None:
+    """Every change of a batch, one statement per table."""
+    if changes.states:
+        ids = list(changes.states)
+        values = [changes.states[i] for i in ids]
+        await conn.execute(
+            f"INSERT INTO {s}.states (id, kind, region, version, state)"
+            " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::jsonb[])"
+            " ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, region = EXCLUDED.region,"
+            " version = EXCLUDED.version, state = EXCLUDED.state",
+            ids,
+            [v.get("kind", "") for v in values],
+            [v.get("region", "") for v in values],
+            [int(v.get("version", 0)) for v in values],
+            [json.dumps(v, separators=(",", ":")) for v in values],
+        )
+        await _agreements(conn, s, changes.states)
+        await _programs(conn, s, changes.states)
+    await _counters(conn, s, changes.counters)
+    if changes.ambassadors:
+        keys = [k for k, v in changes.ambassadors.items() if v]
+        await conn.execute(
+            f"INSERT INTO {s}.ambassador_day AS t SELECT * FROM"
+            " unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::bigint[])"
+            " ON CONFLICT (ambassador_id, region, day, metric) DO UPDATE"
+            " SET value = t.value + EXCLUDED.value",
+            *_columns(keys, 4),
+            [changes.ambassadors[k] for k in keys],
+        )
+    if changes.evaluations:
+        await _evaluations(conn, s, changes.evaluations)
+    if changes.durations:
+        rows = list(changes.durations.values())
+        names = (
+            "program_id",
+            "step",
+            "region",
+            "unit_code",
+            "track",
+            "entered_on",
+            "left_on",
+            "days",
+        )
+        await conn.execute(
+            f"INSERT INTO {s}.step_durations SELECT * FROM unnest($1::text[], $2::text[],"
+            " $3::text[], $4::text[], $5::text[], $6::date[], $7::date[], $8::int[])"
+            " ON CONFLICT (program_id, step) DO UPDATE SET entered_on = EXCLUDED.entered_on,"
+            " left_on = EXCLUDED.left_on, days = EXCLUDED.days",
+            *[[row[n] for row in rows] for n in names],
+        )
+
+
+def _columns(keys: list[tuple[Any, ...]], width: int) -> list[list[Any]]:
+    return [[key[i] for key in keys] for i in range(width)]
+
+
+async def _counters(conn: asyncpg.Connection, s: str, deltas: dict[Any, int]) -> None:
+    keys = [k for k, v in deltas.items() if v]
+    if not keys:
+        return
+    await conn.execute(
+        f"INSERT INTO {s}.counters_day AS t SELECT * FROM"
+        " unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::bigint[])"
+        " ON CONFLICT (region, day, unit, metric) DO UPDATE SET value = t.value + EXCLUDED.value",
+        *_columns(keys, 4),
+        [deltas[k] for k in keys],
+    )
+    months: dict[tuple[str, date, str], int] = defaultdict(int)
+    for region, day, _unit, metric in keys:
+        months[(region, day.replace(day=1), metric)] += deltas[(region, day, _unit, metric)]
+    mkeys = [k for k, v in months.items() if v]
+    if mkeys:
+        await conn.execute(
+            f"INSERT INTO {s}.counters_month AS t SELECT * FROM"
+            " unnest($1::text[], $2::date[], $3::text[], $4::bigint[])"
+            " ON CONFLICT (region, month, metric) DO UPDATE SET value = t.value + EXCLUDED.value",
+            *_columns(mkeys, 3),
+            [months[k] for k in mkeys],
+        )
+
+
+async def _evaluations(conn: asyncpg.Connection, s: str, records: dict[str, State]) -> None:
+    ids = list(records)
+    rows = [records[i] for i in ids]
+    await conn.execute(
+        f"INSERT INTO {s}.evaluations SELECT * FROM unnest($1::text[], $2::text[], $3::text[],"
+        " $4::text[], $5::text[], $6::date[], $7::bigint[], $8::int[], $9::int[], $10::int[],"
+        " $11::int[], $12::bool[])"
+        " ON CONFLICT (record_id) DO UPDATE SET evaluated_on = EXCLUDED.evaluated_on,"
+        " individual = EXCLUDED.individual, institutional = EXCLUDED.institutional,"
+        " policy = EXCLUDED.policy, participants_completed = EXCLUDED.participants_completed,"
+        " voided = EXCLUDED.voided",
+        ids,
+        [r["program_id"] for r in rows],
+        [r["region"] for r in rows],
+        [r["unit_code"] for r in rows],
+        [r["track"] for r in rows],
+        [date.fromisoformat(r["evaluated_on"]) for r in rows],
+        [r["position"] for r in rows],
+        [r["scores"]["individual"] for r in rows],
+        [r["scores"]["institutional"] for r in rows],
+        [r["scores"]["policy"] for r in rows],
+        [r["participants_completed"] for r in rows],
+        [bool(r["voided"]) for r in rows],
+    )
+
+
+async def _agreements(conn: asyncpg.Connection, s: str, states: dict[str, State]) -> None:
+    rows = [(i, v) for i, v in states.items() if v.get("kind") == "agreement" and "bucket" in v]
+    if not rows:
+        return
+    await conn.execute(
+        f"INSERT INTO {s}.agreements SELECT * FROM unnest($1::text[], $2::text[], $3::date[],"
+        " $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::date[], $10::date[])"
+        " ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, ends_on = EXCLUDED.ends_on",
+        [i for i, _ in rows],
+        [v["region"] for _, v in rows],
+        [date.fromisoformat(v["bucket"]) for _, v in rows],
+        [v["status"] for _, v in rows],
+        [v["instrument"] for _, v in rows],
+        [v["partner_id"] for _, v in rows],
+        [v["number"] for _, v in rows],
+        [v.get("unit_code") for _, v in rows],
+        [date.fromisoformat(v["starts_on"]) for _, v in rows],
+        [date.fromisoformat(v["ends_on"]) for _, v in rows],
+    )
+
+
+def _day(value: Any) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+async def _programs(conn: asyncpg.Connection, s: str, states: dict[str, State]) -> None:
+    rows = [(i, v) for i, v in states.items() if v.get("kind") == "program"]
+    if not rows:
+        return
+    await conn.execute(
+        f"INSERT INTO {s}.programs SELECT * FROM unnest($1::text[], $2::text[], $3::text[],"
+        " $4::text[], $5::text[], $6::text[], $7::text[], $8::date[], $9::date[])"
+        " ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, step = EXCLUDED.step,"
+        " since = EXCLUDED.since, region = EXCLUDED.region, unit_code = EXCLUDED.unit_code,"
+        " track = EXCLUDED.track, title = EXCLUDED.title, proposed_on = EXCLUDED.proposed_on",
+        [i for i, _ in rows],
+        [v["region"] for _, v in rows],
+        [v["unit_code"] for _, v in rows],
+        [v["track"] for _, v in rows],
+        [v.get("title", "") for _, v in rows],
+        [v["status"] for _, v in rows],
+        [v.get("step") for _, v in rows],
+        [_day(v.get("since")) for _, v in rows],
+        [_day(v.get("proposed_on")) for _, v in rows],
+    )

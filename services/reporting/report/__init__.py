@@ -1,0 +1,1 @@
+"""The evaluation report: its figures from the projections, and its renderings."""

@@ -1,0 +1,211 @@
+"""The report's figures from one generation's tables: sums over the scope, never the history.
+
+Whole months come from `counters_month`, the days at the edges of the period
+from `counters_day`; the change domains from each program's latest
+evaluation in scope; medians from the kept step durations.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+import asyncpg
+
+from services.reporting.report.evaluation import assemble, change_domain_scores
+from services.reporting.report.periods import split
+
+_REGION = "($6::text IS NULL OR region = $6)"
+
+
+def _sums_sql(s: str, group: str) -> str:
+    return (
+        f"SELECT {group}, sum(value)::bigint AS value FROM ("
+        f" SELECT region, month, metric, value FROM {s}.counters_month"
+        f"  WHERE month >= $3 AND month < $4 AND {_REGION}"
+        f" UNION ALL SELECT region, date_trunc('month', day)::date, metric, value"
+        f"  FROM {s}.counters_day WHERE ((day >= $1 AND day < $3) OR (day >= $4 AND day <= $2))"
+        f"  AND day >= $5 AND {_REGION}"
+        f") t GROUP BY {group}"
+    )
+
+
+async def metric_sums(
+    conn: asyncpg.Connection, s: str, region: str | None, start: date | None, end: date | None
+) -> dict[str, dict[str, int]]:
+    """`{region: {metric: sum}}` over the period."""
+    p = split(start, end)
+    rows = await conn.fetch(
+        _sums_sql(s, "region, metric"), p.start, p.end, p.month_from, p.month_to, p.start, region
+    )
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in rows:
+        out[row["region"]][row["metric"]] = int(row["value"])
+    return dict(out)
+
+
+async def monthly(
+    conn: asyncpg.Connection,
+    s: str,
+    region: str | None,
+    start: date | None,
+    end: date | None,
+    prefixes: tuple[str, ...],
+) -> dict[str, dict[str, int]]:
+    """`{"YYYY-MM": {metric: sum}}` of the metrics under `prefixes`, month by month."""
+    p = split(start, end)
+    sql = _sums_sql(s, "month, metric").replace(
+        ") t GROUP BY", ") t WHERE metric LIKE ANY($7::text[]) GROUP BY"
+    )
+    rows = await conn.fetch(
+        sql,
+        p.start,
+        p.end,
+        p.month_from,
+        p.month_to,
+        p.start,
+        region,
+        [f"{prefix}%" for prefix in prefixes],
+    )
+    out: dict[str, dict[str, int]] = defaultdict(dict)
+    for row in sorted(rows, key=lambda r: r["month"]):
+        out[row["month"].strftime("%Y-%m")][row["metric"]] = int(row["value"])
+    return dict(out)
+
+
+def _bounds(start: date | None, end: date | None) -> tuple[date, date]:
+    return start or date(1, 1, 1), end or date(9999, 12, 31)
+
+
+async def latest_evaluations(
+    conn: asyncpg.Connection, s: str, region: str | None, start: date | None, end: date | None
+) -> list[asyncpg.Record]:
+    """Each program's latest evaluation in scope (by `evaluated_on`, then recording order)."""
+    lo, hi = _bounds(start, end)
+    return await conn.fetch(
+        f"SELECT DISTINCT ON (program_id) region, individual, institutional, policy"
+        f" FROM {s}.evaluations WHERE NOT voided AND evaluated_on BETWEEN $1 AND $2"
+        f" AND ($3::text IS NULL OR region = $3)"
+        f" ORDER BY program_id, evaluated_on DESC, position DESC",
+        lo,
+        hi,
+        region,
+    )
+
+
+async def medians(
+    conn: asyncpg.Connection,
+    s: str,
+    region: str | None,
+    start: date | None,
+    end: date | None,
+    *,
+    per_region: bool = False,
+) -> dict[str, dict[str, float | None]]:
+    """Median days spent in each step, over the programs that left it in the period:
+    `{"": {step: median}}` for the scope, and `{region: {...}}` too with `per_region`."""
+    lo, hi = _bounds(start, end)
+    grouping = "GROUPING SETS ((step), (region, step))" if per_region else "step"
+    rows = await conn.fetch(
+        f"SELECT {'region' if per_region else 'NULL::text AS region'}, step,"
+        f" percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median"
+        f" FROM {s}.step_durations WHERE left_on BETWEEN $1 AND $2"
+        f" AND ($3::text IS NULL OR region = $3) GROUP BY {grouping}",
+        lo,
+        hi,
+        region,
+    )
+    out: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for row in rows:
+        out[row["region"] or ""][row["step"]] = round(float(row["median"]), 1)
+    return out
+
+
+async def expiring(
+    conn: asyncpg.Connection,
+    s: str,
+    region: str | None,
+    start: date | None,
+    end: date | None,
+    today: date,
+) -> dict[str, dict[str, int]]:
+    """`{region: {"60": n, "90": n}}`: active agreements signed in the period that end within
+    60 / 90 days of today."""
+    lo, hi = _bounds(start, end)
+    rows = await conn.fetch(
+        f"SELECT region, count(*) FILTER (WHERE ends_on <= $4::date + 60) AS d60,"
+        f" count(*) AS d90 FROM {s}.agreements WHERE status = 'active'"
+        f" AND ends_on BETWEEN $4 AND $4::date + 90 AND signed_on BETWEEN $1 AND $2"
+        f" AND ($3::text IS NULL OR region = $3) GROUP BY region",
+        lo,
+        hi,
+        region,
+        today,
+    )
+    return {row["region"]: {"60": int(row["d60"]), "90": int(row["d90"])} for row in rows}
+
+
+async def as_of(conn: asyncpg.Connection, projection: str) -> dict[str, int]:
+    """`{"<region>/<service>": last position applied}` from the runner's source positions."""
+    rows = await conn.fetch(
+        "SELECT source, position FROM pas_projection_sources WHERE projection = $1", projection
+    )
+    out = {}
+    for row in rows:
+        parts = row["source"].strip("/").split("/")  # /pas/<region>/<service>
+        if len(parts) == 3:
+            out[f"{parts[1]}/{parts[2]}"] = int(row["position"])
+    return out
+
+
+def _total(per_region: dict[str, dict[str, int]]) -> dict[str, int]:
+    total: dict[str, int] = defaultdict(int)
+    for sums in per_region.values():
+        for metric, value in sums.items():
+            total[metric] += value
+    return dict(total)
+
+
+async def evaluation_report(
+    conn: asyncpg.Connection,
+    s: str,
+    projection: str,
+    *,
+    region: str | None,
+    start: date | None,
+    end: date | None,
+    today: date,
+    with_regions: bool = False,
+) -> dict[str, Any]:
+    """The whole report of one scope; with `with_regions`, each region's report beside it."""
+    per_region = await metric_sums(conn, s, region, start, end)
+    evaluations = await latest_evaluations(conn, s, region, start, end)
+    due = await expiring(conn, s, region, start, end, today)
+    positions = await as_of(conn, projection)
+    median = await medians(conn, s, region, start, end, per_region=with_regions)
+    report = assemble(
+        region=region,
+        start=start,
+        end=end,
+        sums=_total(per_region),
+        change_domains=change_domain_scores(evaluations),
+        as_of=positions,
+        medians=median.get("", {}),
+        expiring={k: sum(d[k] for d in due.values()) for k in ("60", "90")},
+    )
+    if with_regions:
+        report["regions"] = {
+            code: assemble(
+                region=code,
+                start=start,
+                end=end,
+                sums=per_region.get(code, {}),
+                change_domains=change_domain_scores(e for e in evaluations if e["region"] == code),
+                as_of={k: v for k, v in positions.items() if k.startswith(f"{code}/")},
+                expiring=due.get(code, {}),
+                medians=median.get(code, {}),
+            )
+            for code in sorted(per_region)
+        }
+    return report

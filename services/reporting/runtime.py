@@ -1,0 +1,177 @@
+"""The running parts of the reporting service: pool, NATS, the live runner, rebuilds.
+
+Reporting writes no events of its own: it has no event store and no relay,
+only the projection runner over the stream of all regions (`settings.stream`;
+the hub's in production) and the generations it answers from.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import asyncpg
+import nats
+from nats.aio.client import Client as NATS
+
+from services.reporting import generations
+from services.reporting.projection import ReportingProjection
+from services.reporting.schema import projection_name, schema_name
+from shared.devstack.databases import ensure_database
+from shared.envelope import DEADLETTER_ROOT
+from shared.ids import Clock, utc_now
+from shared.jetstream import DEADLETTER_STREAM, ensure_stream, events_stream_config
+from shared.projections import ProjectionRunner
+from shared.settings import Settings
+
+log = logging.getLogger(__name__)
+DROP_AFTER_SECONDS = 30.0
+"""How long a retired generation stays, for queries that began on it before the switch."""
+
+
+@dataclass
+class Rebuild:
+    """Progress of the rebuild under way (or the last one)."""
+
+    generation: int
+    started_at: str
+    state: str = "building"  # building, switched, failed
+    applied: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class ReportingRuntime:
+    """Everything the reporting routes need while the process runs."""
+
+    settings: Settings
+    batch_size: int = 1000
+    clock: Clock = utc_now
+    pool: asyncpg.Pool = field(init=False)
+    nc: NATS = field(init=False)
+    runner: ProjectionRunner = field(init=False)
+    generation: int = field(init=False, default=1)
+    rebuild_state: Rebuild | None = field(init=False, default=None)
+    _tasks: list[asyncio.Task[Any]] = field(init=False, default_factory=list)
+    _rebuilding: asyncio.Lock = field(init=False, default_factory=asyncio.Lock)
+
+    async def start(self) -> None:
+        settings = self.settings
+        if settings.database_name is not None:
+            await ensure_database(settings.server_url, settings.database_name)
+        self.pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=10)
+        self.nc = await nats.connect(settings.nats_url, max_reconnect_attempts=-1)
+        await ensure_stream(
+            self.nc.jetstream(), events_stream_config(DEADLETTER_STREAM, [f"{DEADLETTER_ROOT}.>"])
+        )
+        self.generation = await generations.ensure(self.pool)
+        self.runner = await self._runner(self.generation)
+        self._spawn("reporting projection", self.runner.run())
+
+    async def _runner(self, generation: int) -> ProjectionRunner:
+        runner = ProjectionRunner(
+            self.pool,
+            self.nc,
+            ReportingProjection(generation),
+            stream=self.settings.stream,
+            batch_size=self.batch_size,
+        )
+        await runner.setup()
+        return runner
+
+    def _spawn(self, name: str, work: Any) -> asyncio.Task[Any]:
+        task: asyncio.Task[Any] = asyncio.ensure_future(work)
+        task.set_name(name)
+        self._tasks.append(task)
+        return task
+
+    async def stop(self) -> None:
+        self.runner.stop()
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        with contextlib.suppress(Exception):
+            await self.nc.drain()
+        await self.pool.close()
+
+    # --- reading -----------------------------------------------------------------------------
+
+    @contextlib.asynccontextmanager
+    async def reading(self) -> AsyncIterator[tuple[asyncpg.Connection, str, str]]:
+        """A read-only snapshot of the active generation: (connection, schema, projection)."""
+        async with (
+            self.pool.acquire() as conn,
+            conn.transaction(isolation="repeatable_read", readonly=True),
+        ):
+            generation = await generations.active(conn)
+            yield conn, schema_name(generation), projection_name(generation)
+
+    async def source_position(self, source: str) -> int:
+        return await self.runner.source_position(source)
+
+    async def wait_for(self, source: str, position: int, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while await self.runner.source_position(source) < position:
+            if time.monotonic() >= deadline:
+                return False
+            await asyncio.sleep(0.01)
+        return True
+
+    # --- rebuilding --------------------------------------------------------------------------
+
+    async def start_rebuild(self) -> Rebuild:
+        """Begin building a new generation in the background; its progress."""
+        if self._rebuilding.locked():
+            raise generations.RebuildRunning(
+                self.rebuild_state.generation if self.rebuild_state else 0
+            )
+        number = await generations.begin_build(self.pool)
+        self.rebuild_state = Rebuild(number, datetime.now(UTC).isoformat())
+        self._spawn(f"rebuild {number}", self._rebuild(number, self.rebuild_state))
+        return self.rebuild_state
+
+    async def rebuild(self) -> Rebuild:
+        """Build a new generation and switch to it; return when done."""
+        progress = await self.start_rebuild()
+        while progress.state == "building":
+            await asyncio.sleep(0.05)
+        return progress
+
+    async def _rebuild(self, number: int, progress: Rebuild) -> None:
+        began = time.perf_counter()
+        async with self._rebuilding:
+            try:
+                runner = await self._runner(number)
+                await runner.run(until_caught_up=True)  # the history, while the old one answers
+                live = self._spawn(f"reporting projection g{number}", runner.run())
+                while runner.seq < self.runner.seq:  # as far as the generation answering now
+                    await asyncio.sleep(0.01)
+                old_runner, old_generation = self.runner, self.generation
+                await generations.switch(self.pool, number)
+                self.runner, self.generation = runner, number
+                old_runner.stop()
+                progress.applied, progress.state = runner.applied, "switched"
+                del live
+                self._spawn(f"drop g{old_generation}", self._drop_later(old_generation))
+            except Exception as exc:  # noqa: BLE001 - reported in the progress, old one answers
+                log.exception("rebuild of generation %d failed", number)
+                progress.state, progress.error = "failed", f"{type(exc).__name__}: {exc}"
+                with contextlib.suppress(Exception):
+                    await generations.abandon(self.pool, number)
+            finally:
+                progress.seconds = round(time.perf_counter() - began, 3)
+
+    async def _drop_later(self, generation: int) -> None:
+        await asyncio.sleep(DROP_AFTER_SECONDS)
+        async with self.pool.acquire() as conn, conn.transaction():
+            await generations.drop(conn, generation)

@@ -1,0 +1,80 @@
+"""The tables of one generation of the reporting projections (a PostgreSQL schema each).
+
+A generation is a schema `reporting_g<N>` holding every projection table; the
+control table `reporting_generations` (in `public`) says which one answers.
+Rebuilding fills a new schema while the current one answers, then switches.
+"""
+
+from __future__ import annotations
+
+CONTROL = """
+CREATE TABLE IF NOT EXISTS reporting_generations (
+    generation  integer PRIMARY KEY,
+    state       text NOT NULL CHECK (state IN ('building', 'active', 'retired')),
+    created_at  timestamptz NOT NULL DEFAULT now(),
+    switched_at timestamptz
+);
+CREATE UNIQUE INDEX IF NOT EXISTS reporting_one_active ON reporting_generations (state)
+    WHERE state = 'active';
+"""
+
+
+def schema_name(generation: int) -> str:
+    return f"reporting_g{int(generation)}"
+
+
+def projection_name(generation: int) -> str:
+    """The runner's name for a generation (its checkpoint and `as_of` rows)."""
+    return f"reporting_g{int(generation)}"
+
+
+def tables(generation: int) -> str:
+    s = schema_name(generation)
+    return f"""
+CREATE SCHEMA IF NOT EXISTS {s};
+CREATE TABLE IF NOT EXISTS {s}.states (
+    id      text PRIMARY KEY,          -- aggregate id, or the event id of a record
+    kind    text NOT NULL,
+    region  text NOT NULL,
+    version integer NOT NULL,
+    state   jsonb NOT NULL
+);
+CREATE TABLE IF NOT EXISTS {s}.counters_day (
+    region text NOT NULL, day date NOT NULL, unit text NOT NULL, metric text NOT NULL,
+    value bigint NOT NULL,
+    PRIMARY KEY (region, day, unit, metric)
+);
+CREATE TABLE IF NOT EXISTS {s}.counters_month (
+    region text NOT NULL, month date NOT NULL, metric text NOT NULL, value bigint NOT NULL,
+    PRIMARY KEY (region, month, metric)
+);
+CREATE TABLE IF NOT EXISTS {s}.ambassador_day (
+    ambassador_id text NOT NULL, region text NOT NULL, day date NOT NULL, metric text NOT NULL,
+    value bigint NOT NULL,
+    PRIMARY KEY (ambassador_id, region, day, metric)
+);
+CREATE TABLE IF NOT EXISTS {s}.evaluations (
+    record_id text PRIMARY KEY, program_id text NOT NULL, region text NOT NULL,
+    unit_code text NOT NULL, track text NOT NULL, evaluated_on date NOT NULL,
+    position bigint NOT NULL, individual integer NOT NULL, institutional integer NOT NULL,
+    policy integer NOT NULL, participants_completed integer NOT NULL, voided boolean NOT NULL
+);
+CREATE INDEX IF NOT EXISTS evaluations_scope ON {s}.evaluations (region, evaluated_on);
+CREATE TABLE IF NOT EXISTS {s}.step_durations (
+    program_id text NOT NULL, step text NOT NULL, region text NOT NULL, unit_code text NOT NULL,
+    track text NOT NULL, entered_on date NOT NULL, left_on date NOT NULL, days integer NOT NULL,
+    PRIMARY KEY (program_id, step)
+);
+CREATE INDEX IF NOT EXISTS step_durations_scope ON {s}.step_durations (region, left_on);
+CREATE TABLE IF NOT EXISTS {s}.agreements (
+    id text PRIMARY KEY, region text NOT NULL, signed_on date NOT NULL, status text NOT NULL,
+    instrument text NOT NULL, partner_id text NOT NULL, number text NOT NULL,
+    unit_code text, starts_on date NOT NULL, ends_on date NOT NULL
+);
+CREATE INDEX IF NOT EXISTS agreements_due ON {s}.agreements (status, ends_on);
+CREATE TABLE IF NOT EXISTS {s}.programs (
+    id text PRIMARY KEY, region text NOT NULL, unit_code text NOT NULL, track text NOT NULL,
+    title text NOT NULL, status text NOT NULL, step text, since date, proposed_on date
+);
+CREATE INDEX IF NOT EXISTS programs_open ON {s}.programs (status, since);
+"""

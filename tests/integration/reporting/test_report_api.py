@@ -1,0 +1,179 @@
+"""The evaluation report over real NATS and PostgreSQL: the figures of a known history (as the
+fold in memory finds them, itself checked against hand counts), formats, errors, read your
+writes and a rebuild that never interrupts answers."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+from datetime import date
+from typing import Any
+
+import pytest
+from nats.aio.client import Client as NATS
+from openpyxl import load_workbook
+
+from services.reporting.api import caught_up
+from shared.settings import Settings
+from tests.integration.reporting.conftest import publish, reporting
+from tests.unit.reporting.memory import MemoryProjection
+from tests.unit.reporting.scenario import build
+
+pytestmark = pytest.mark.integration
+COMPARED = (
+    "partners",
+    "ambassadors",
+    "programs",
+    "participation",
+    "change_domains",
+    "outreach",
+    "prospects",
+    "monitoring",
+)
+
+
+def _same(got: dict[str, Any], expected: dict[str, Any]) -> None:
+    assert got["scope"] == expected["scope"]
+    for key in COMPARED:
+        assert got[key] == expected[key], key
+    for key in ("signed", "by_instrument", "active", "by_status", "renewed"):
+        assert got["agreements"][key] == expected["agreements"][key], key
+
+
+async def test_report_equals_the_known_figures(
+    reporting_settings: Settings, private_nats: tuple[str, NATS]
+) -> None:
+    history = build()
+    await publish(private_nats[1], history.items)
+    memory = MemoryProjection().feed(history.items)
+    last = history.positions[("ntt", "outreach")]
+    async with reporting(reporting_settings) as client:
+        answer = await client.get(
+            "/reports/evaluation", headers={"X-Outreach-Position": f"ntt/{last}"}
+        )
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        _same(body, memory.report())
+        assert body["as_of"]["jatim/partners"] == history.positions[("jatim", "partners")]
+        assert body["as_of"]["ntt/programs"] == history.positions[("ntt", "programs")]
+        assert body["agreements"]["expiring_within_60_days"] == 1  # ends 31 Dec 2030, today 1 Nov
+        assert body["partners"]["registered"] == 3  # hand count (scenario)
+        for scope in (
+            {"region": "jatim", "from": "2026-02-01", "to": "2026-02-28"},
+            {"region": "jatim", "from": "2026-02-15", "to": "2026-03-20"},
+            {"region": "ntt", "from": "2026-02-11", "to": "2026-02-11"},
+            {"from": "2026-01-01", "to": "2026-03-31"},
+            {"to": "2026-02-10"},
+        ):
+            answer = await client.get("/reports/evaluation", params=scope)
+            assert answer.status_code == 200, answer.text
+            start, end = scope.get("from"), scope.get("to")
+            _same(
+                answer.json(),
+                memory.report(
+                    scope.get("region"),
+                    start and date.fromisoformat(start),
+                    end and date.fromisoformat(end),
+                ),
+            )
+
+        national = (await client.get("/reports/evaluation", params={"by_region": "true"})).json()
+        assert sorted(national["regions"]) == ["jatim", "ntt"]
+        for code, inner in national["regions"].items():
+            alone = (await client.get("/reports/evaluation", params={"region": code})).json()
+            _same(inner, alone)
+
+        text = (
+            await client.get(
+                "/reports/evaluation", params={"region": "jatim"}, headers={"Accept": "text/csv"}
+            )
+        ).text
+        rows = list(csv.reader(io.StringIO(text)))
+        assert rows[0] == ["region", "from", "to", "section", "figure", "value"]
+        figures = {(r[3], r[4]): r[5] for r in rows[1:]}
+        jatim = memory.report("jatim")
+        assert figures[("partners", "registered")] == str(jatim["partners"]["registered"])
+        assert figures[("programs", "reached.design")] == "1"
+        answer = await client.get("/reports/evaluation", params={"format": "xlsx"})
+        book = load_workbook(io.BytesIO(answer.content))
+        assert "Mitra" in book.sheetnames and "Program" in book.sheetnames
+        sheet = {row[0]: row[1] for row in book["Mitra"].iter_rows(min_row=2, values_only=True)}
+        assert sheet["registered"] == 3
+
+        ambassadors = (await client.get("/reports/ambassadors")).json()["items"]
+        assert sorted(
+            (a["outreach_led"], a["prospects"], a["conversions"]) for a in ambassadors
+        ) == [(1, 1, 0), (1, 2, 1)]
+        stuck = (await client.get("/reports/programs/stuck", params={"days": 30})).json()
+        assert stuck["count"] == 0  # G1 completed, G2 discontinued
+        expiring = await client.get(
+            "/reports/agreements/expiring", params={"within_days": 90, "format": "csv"}
+        )
+        assert expiring.text.splitlines()[0].startswith("agreement_id,region")
+        assert len(expiring.text.splitlines()) == 2
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"region": "atlantis"}, "region"),
+        ({"from": "2026-02-30"}, "from"),
+        ({"to": "yesterday"}, "to"),
+        ({"from": "2026-03-01", "to": "2026-02-01"}, "to"),
+        ({"format": "pdf"}, "format"),
+    ],
+)
+async def test_bad_scope_is_422_naming_the_parameter(
+    reporting_settings: Settings, params: dict[str, str], field: str
+) -> None:
+    async with reporting(reporting_settings) as client:
+        answer = await client.get("/reports/evaluation", params=params)
+    assert answer.status_code == 422
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert answer.json()["field"] == field and answer.json()["detail_en"]
+
+
+async def test_position_not_reached_is_409(
+    reporting_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(caught_up, "WAIT_SECONDS", 0.3)
+    async with reporting(reporting_settings) as client:
+        answer = await client.get(
+            "/reports/evaluation",
+            params={"region": "jatim"},
+            headers={"X-Partners-Position": "999"},
+        )
+        assert answer.status_code == 409 and answer.json()["code"] == "report_not_caught_up"
+        answer = await client.get("/reports/evaluation", headers={"X-Partners-Position": "9"})
+        assert answer.status_code == 422  # national: name the region
+
+
+async def test_rebuild_switches_without_interrupting(
+    reporting_settings: Settings, private_nats: tuple[str, NATS]
+) -> None:
+    history = build()
+    await publish(private_nats[1], history.items)
+    last = history.positions[("ntt", "outreach")]
+    async with reporting(reporting_settings) as client:
+        before = (
+            await client.get("/reports/evaluation", headers={"X-Outreach-Position": f"ntt/{last}"})
+        ).json()
+        started = await client.post("/admin/rebuild")
+        assert started.status_code == 202 and started.json()["generation"] == 2
+        answers = []
+        while True:
+            answer = await client.get("/reports/evaluation")
+            answers.append(answer)
+            progress = (await client.get("/admin/rebuild")).json()
+            if progress["rebuild"]["state"] != "building":
+                break
+            await asyncio.sleep(0.01)
+        assert progress["rebuild"]["state"] == "switched", progress
+        assert progress["active_generation"] == 2
+        assert all(a.status_code == 200 for a in answers)
+        for answer in answers:
+            _same(answer.json(), before)
+        after = (await client.get("/reports/evaluation")).json()
+        _same(after, before)
+        assert after["as_of"] == before["as_of"]
