@@ -47,10 +47,22 @@ def check_ambassador(
     on: date,
     role: str,
     field_name: str,
+    complete: bool = False,
 ) -> None:
-    """Refuse unless the ambassador is known, of `region`, and in term on `on`, naming why."""
+    """Refuse unless the ambassador is known, of `region`, and in term on `on`, naming why.
+
+    `complete` says the read model has caught up with the partners position the caller
+    sent: an ambassador it does not know then does not exist (422 `unknown_ambassador`).
+    """
     facts = ambassadors.get(ambassador_id)
     details: dict[str, object] = {"ambassador_id": str(ambassador_id), "role": role}
+    if facts is None and complete:
+        raise DomainError(
+            "unknown_ambassador",
+            f"there is no ambassador {ambassador_id}",
+            field=field_name,
+            details=details,
+        )
     if facts is None:
         raise DomainError(
             "ambassador_not_yet_known",
@@ -89,7 +101,13 @@ def check_ambassador(
 
 
 def check_team(
-    ambassadors: Ambassadors, lead: UUID, co: tuple[UUID, ...], *, region: str, on: date
+    ambassadors: Ambassadors,
+    lead: UUID,
+    co: tuple[UUID, ...],
+    *,
+    region: str,
+    on: date,
+    complete: bool = False,
 ) -> None:
     """The lead and every co-ambassador: named once each, and each eligible on `on`."""
     if lead in co:
@@ -108,9 +126,21 @@ def check_team(
             details={"ambassador_id": str(twice)},
         )
     check_ambassador(
-        ambassadors, lead, region=region, on=on, role="lead", field_name="lead_ambassador_id"
+        ambassadors,
+        lead,
+        region=region,
+        on=on,
+        role="lead",
+        field_name="lead_ambassador_id",
+        complete=complete,
     )
     for other in co:
         check_ambassador(
-            ambassadors, other, region=region, on=on, role="co", field_name="co_ambassador_ids"
+            ambassadors,
+            other,
+            region=region,
+            on=on,
+            role="co",
+            field_name="co_ambassador_ids",
+            complete=complete,
         )

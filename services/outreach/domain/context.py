@@ -15,6 +15,8 @@ class OutreachContext:
     """Today in the region (its own time zone), the staff account acting, the office's
     region, and the facts about every ambassador the command names (see ambassadors.py).
 
+    `ambassadors_complete`: the read model has caught up with the partners position the
+    caller sent, so an ambassador it does not know does not exist (422, not 409).
     `outreach_id` is the outreach event the command concerns (coverage names it; None for
     a media campaign), `outreach` its state where a prospect was met (IdentifyProspect).
     """
@@ -23,5 +25,6 @@ class OutreachContext:
     actor: str
     region: str
     ambassadors: Ambassadors = field(default_factory=dict)
+    ambassadors_complete: bool = False
     outreach_id: UUID | None = None
     outreach: OutreachState | None = None

@@ -86,6 +86,7 @@ def _plan(command: PlanOutreach, state: OutreachState, context: OutreachContext)
         command.co_ambassador_ids,
         region=region,
         on=command.planned_on,
+        complete=context.ambassadors_complete,
     )
     return OutreachPlanned(**command.model_dump(), region=region, planned_by=context.actor)
 
@@ -102,6 +103,7 @@ def _record_held(
         command.co_ambassador_ids,
         region=region,
         on=command.held_on,
+        complete=context.ambassadors_complete,
     )
     return OutreachHeld(
         **command.model_dump(), region=region, was_planned=False, recorded_by=context.actor
@@ -135,6 +137,7 @@ def _hold(command: HoldOutreach, state: OutreachState, context: OutreachContext)
         held.co_ambassador_ids,
         region=held.region,
         on=held_on,
+        complete=context.ambassadors_complete,
     )
     return held
 

@@ -132,6 +132,7 @@ def _identify(
         on=identified_on,
         role="identifier",
         field_name="ambassador_id",
+        complete=context.ambassadors_complete,
     )
     return ProspectIdentified(
         **command.model_dump(exclude={"identified_on"}),
@@ -185,4 +186,3 @@ def _convert(command: ConvertProspect, state: ProspectState) -> list[Event]:
 
 
 decider: Decider[ProspectState] = Decider(initial, evolve)
-__all__ = ["ProspectState", "decide", "decider", "evolve", "initial"]

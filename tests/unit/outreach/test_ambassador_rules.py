@@ -3,6 +3,7 @@ a refusal names why."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from uuid import uuid4
 
@@ -117,3 +118,10 @@ def test_the_ambassador_identifying_a_prospect_serves_in_the_region_on_the_day()
     context = w.at_outreach(ambassadors={stranger: serving(ends=date(2026, 1, 1), aid=stranger)})
     error = then([], when, context, "ambassador_term_ended")
     assert error.details["role"] == "identifier" and error.field == "ambassador_id"
+
+
+def test_once_caught_up_with_the_callers_position_an_unseen_ambassador_does_not_exist() -> None:
+    w = World()
+    context = w.with_ambassador(w.lead, None)
+    error = then([], plan(w), replace(context, ambassadors_complete=True), "unknown_ambassador")
+    assert error.status == 422 and error.details["role"] == "lead"
