@@ -20,13 +20,25 @@ def _parser() -> argparse.ArgumentParser:
     verbs = parser.add_subparsers(dest="verb", required=True)
 
     demo = verbs.add_parser("demo", help="start everything, load demo data, print where to look")
-    demo.add_argument("--region", default="jatim", help="Kanwil code the services serve")
+    demo.add_argument(
+        "--regions",
+        type=_regions,
+        default=None,
+        help="regions, each with its own NATS server and services (default jatim,jabar)",
+    )
+    demo.add_argument("--region", help="one region only (same as --regions REGION)")
     demo.add_argument(
         "--no-wait", action="store_true", help="load the data, print, then stop (for scripts)"
     )
 
-    stack = verbs.add_parser("stack", help="the dev stack: NATS and PostgreSQL")
+    stack = verbs.add_parser("stack", help="the dev stack: NATS (hub and regions) and PostgreSQL")
     stack.add_argument("action", choices=["up", "down", "status"])
+    stack.add_argument(
+        "--regions",
+        type=_regions,
+        default=None,
+        help="regions, each with its own NATS server (default jatim,jabar)",
+    )
 
     verify = verbs.add_parser("verify", help="check one log's hash chain in PostgreSQL")
     verify.add_argument("--region", required=True)
@@ -52,20 +64,30 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _regions(text: str) -> list[str]:
+    from shared.regions import validate_region
+
+    try:
+        return [validate_region(part.strip()) for part in text.split(",") if part.strip()]
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 def main(argv: list[str] | None = None) -> int:
+    from shared.devstack.topology import DEFAULT_REGIONS
+
     args = _parser().parse_args(argv)
     if args.verb == "demo":
         from sahabat.demo import run_demo
 
-        return run_demo(args.state, region=args.region, wait=not args.no_wait)
+        regions = [args.region] if args.region else args.regions or DEFAULT_REGIONS
+        return run_demo(args.state, regions=regions, wait=not args.no_wait)
     if args.verb == "stack":
         from sahabat import cli_stack
 
-        action = {
-            "up": cli_stack.stack_up,
-            "down": cli_stack.stack_down,
-            "status": cli_stack.stack_status,
-        }[args.action]
+        if args.action == "up":
+            return cli_stack.stack_up(args.state, args.regions or list(DEFAULT_REGIONS))
+        action = {"down": cli_stack.stack_down, "status": cli_stack.stack_status}[args.action]
         return action(args.state)
     if args.verb == "verify":
         from sahabat.admin import verify

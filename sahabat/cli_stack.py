@@ -5,31 +5,37 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
 from shared.devstack import DevStack, StackInfo, statuses, stop_recorded
 from shared.devstack.record import read
+from shared.devstack.topology import SECRETS_FILE
 
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
-def stack_up(state_dir: Path) -> int:
-    """Run the dev stack in the foreground until Ctrl-C, then stop it cleanly."""
+def stack_up(state_dir: Path, regions: Sequence[str] | None = None) -> int:
+    """Run the dev stack in the foreground until Ctrl-C, then stop it cleanly.
+
+    With regions: a hub and one NATS server per region (leaf nodes), see
+    shared.devstack.topology; the URLs and identities are printed.
+    """
     stop_requested = threading.Event()
 
     def request_stop(signum: int, frame: FrameType | None) -> None:
         stop_requested.set()
 
     previous = {signum: signal.signal(signum, request_stop) for signum in STOP_SIGNALS}
-    stack = DevStack(state_dir)
+    stack = DevStack(state_dir, regions)
     try:
         info = stack.start(progress=lambda message: print(message, flush=True))
         _print_urls(info)
         if not info.started:
             print("Already up (another process owns it); `sahabat stack down` stops it.")
             return 0
-        print("Ctrl-C stops both.", flush=True)
+        print("Ctrl-C stops them all.", flush=True)
         return _wait(stack, state_dir, stop_requested)
     finally:
         stack.stop()
@@ -60,9 +66,29 @@ def stack_status(state_dir: Path) -> int:
 
 
 def _print_urls(info: StackInfo) -> None:
-    print(f"NATS        {info.nats_url}")
+    topology = info.topology
+    if topology is None:
+        print(f"NATS        {info.nats_url}")
+    else:
+        print(
+            f"NATS hub    {topology.hub_url}  stream {topology.stream} (all regions); "
+            f"read-only user {topology.auditor.user}, password in {SECRETS_FILE}"
+        )
+        for region, own in topology.regions.items():
+            print(f"NATS {region:<6} {own.nats_url}  stream {own.stream}; user {region}")
     print(f"PostgreSQL  {info.database_url}")
-    print(f"  export PAS_NATS_URL={info.nats_url}")
+    if topology is None:
+        print(f"  export PAS_NATS_URL={info.nats_url}")
+    else:
+        own = next(iter(topology.regions.values()))
+        print(f"  # a service of region {own.region}:")
+        print(
+            f"  export PAS_REGION={own.region} PAS_NATS_URL={own.nats_url} PAS_STREAM={own.stream}"
+        )
+        print(
+            f"  export PAS_NATS_USER={own.credentials.user} "
+            f"PAS_NATS_PASSWORD={own.credentials.password}"
+        )
     print(f"  export PAS_DATABASE_URL={info.database_url}", flush=True)
 
 

@@ -1,19 +1,28 @@
-"""`sahabat demo`: the dev stack, every service as its own process, demo data, where to look."""
+"""`sahabat demo`: the dev stack, every service as its own process, demo data, where to look.
+
+The multi-region shape: a hub and one NATS server per region (jatim and jabar
+unless told otherwise), each region's services on its own server with its own
+identity and data, reporting at the hub over all regions.
+"""
 
 from __future__ import annotations
 
-import json
 import signal
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
+from sahabat import stackfile
 from sahabat.processes import ServiceProcess, start_service, wait_ready
-from shared.devstack.stack import DevStack
+from shared.devstack.stack import DevStack, StackInfo
+from shared.devstack.topology import DEFAULT_REGIONS
 from shared.regions import validate_region
 
-ALL_SERVICES = ("partners", "programs", "outreach", "reporting")
+REGIONAL_SERVICES = ("partners", "programs", "outreach")
+HUB_SERVICES = ("reporting",)
+ALL_SERVICES = (*REGIONAL_SERVICES, *HUB_SERVICES)
 
 
 def available_services() -> list[str]:
@@ -34,9 +43,9 @@ def say(message: str) -> None:
     print(f"• {message}", flush=True)
 
 
-def run_demo(state: Path, *, region: str = "jatim", wait: bool = True) -> int:
-    region = validate_region(region)
-    stack = DevStack(state)
+def run_demo(state: Path, *, regions: Sequence[str] = DEFAULT_REGIONS, wait: bool = True) -> int:
+    regions = [validate_region(region) for region in regions]
+    stack = DevStack(state, regions)
     running: list[ServiceProcess] = []
     stopping = False
 
@@ -47,37 +56,15 @@ def run_demo(state: Path, *, region: str = "jatim", wait: bool = True) -> int:
     signal.signal(signal.SIGINT, on_signal)  # also when started with SIGINT ignored (`cmd &`)
     try:
         info = stack.start(progress=say)
-        for name in available_services():
-            say(f"starting {name} ({region})")
-            running.append(
-                start_service(
-                    name,
-                    region=region,
-                    nats_url=info.nats_url,
-                    database_url=info.database_url,
-                    log_dir=state / "logs",
-                )
-            )
-        for service in running:
-            wait_ready(service)
-            say(f"{service.name} ready at {service.url}")
-        urls = {service.name: service.url for service in running}
-        (state / "stack.json").write_text(
-            json.dumps(
-                {
-                    "nats_url": info.nats_url,
-                    "database_url": info.database_url,
-                    "region": region,
-                    "services": urls,
-                },
-                indent=2,
-            )
-            + "\n"
-        )
+        services, hub_services = _start_services(info, regions, state, running)
+        document = stackfile.stack_document(info, regions, services, hub_services)
+        stackfile.write(state, document)
         from sahabat.demo_data import load_demo_data
 
-        load_demo_data(urls, region=region, progress=say)
-        _print_where_to_look(state, info.nats_url, urls, region)
+        for region in regions:
+            say(f"demo data of {region}")
+            load_demo_data(services[region], region=region, progress=say)
+        _print_where_to_look(state, document)
         if not wait:
             return 0
         print("\nTekan Ctrl-C untuk berhenti (press Ctrl-C to stop).", flush=True)
@@ -99,23 +86,85 @@ def run_demo(state: Path, *, region: str = "jatim", wait: bool = True) -> int:
         say("everything stopped")
 
 
-def _print_where_to_look(state: Path, nats_url: str, urls: dict[str, str], region: str) -> None:
-    partners = urls.get("partners", "")
+def _start_services(
+    info: StackInfo, regions: list[str], state: Path, running: list[ServiceProcess]
+) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
+    """Every region's services on its own server, reporting at the hub; wait until ready."""
+    available = available_services()
+    placed: list[tuple[str | None, ServiceProcess]] = []
+    for region in regions:
+        connection = stackfile.region_connection(info, region)
+        for name in (n for n in REGIONAL_SERVICES if n in available):
+            say(f"starting {name} ({region})")
+            placed.append(
+                (
+                    region,
+                    start_service(
+                        name,
+                        region=region,
+                        nats_url=connection.nats_url,
+                        database_url=info.database_url,
+                        log_dir=state / "logs",
+                        extra_env=connection.env,
+                    ),
+                )
+            )
+    hub = stackfile.hub_connection(info)
+    for name in (n for n in HUB_SERVICES if n in available):
+        say(f"starting {name} (hub, all regions)")
+        placed.append(
+            (
+                None,
+                start_service(
+                    name,
+                    region=regions[0],
+                    nats_url=hub.nats_url,
+                    database_url=info.database_url,
+                    log_dir=state / "logs",
+                    extra_env=hub.env,
+                ),
+            )
+        )
+    running.extend(service for _, service in placed)
+    services: dict[str, dict[str, str]] = {region: {} for region in regions}
+    hub_services: dict[str, str] = {}
+    for region, service in placed:
+        wait_ready(service)
+        say(f"{service.name}{f' ({region})' if region else ''} ready at {service.url}")
+        (services[region] if region else hub_services)[service.name] = service.url
+    return services, hub_services
+
+
+def _print_where_to_look(state: Path, document: dict[str, object]) -> None:
+    regions: dict[str, dict[str, object]] = document["regions"]  # type: ignore[assignment]
+    hub: dict[str, object] = document["hub"]  # type: ignore[assignment]
+    lines = []
+    for region, entry in regions.items():
+        urls: dict[str, str] = entry["services"]  # type: ignore[assignment]
+        lines.append(
+            f"  {region:<8} NATS {entry['nats_url']}  (its own server, "
+            f"events on pas.events.{region}.>)"
+        )
+        lines.extend(f"           {name:<9} {url}/docs" for name, url in urls.items())
+    hub_urls: dict[str, str] = hub["services"]  # type: ignore[assignment]
+    lines.append(f"  hub      NATS {hub['nats_url']}  (stream {hub['stream']}: every region)")
+    lines.extend(f"           {name:<9} {url}/docs" for name, url in hub_urls.items())
+    first = document["region"]
+    services: dict[str, str] = document["services"]  # type: ignore[assignment]
+    partners, programs = services.get("partners", ""), services.get("programs", "")
     print(
         f"""
-Sahabat is running for region {region}.
+Sahabat is running: regions {", ".join(regions)} and the hub.
 
-  partners API   {partners}/docs
-  programs API   {urls.get("programs", "")}/docs
-  NATS           {nats_url}   (events on pas.events.{region}.>)
-  stack file     {state / "stack.json"}
+{chr(10).join(lines)}
+  stack file     {state / "stack.json"}   (URLs and each identity's NATS credentials)
   service logs   {state / "logs"}/
 
 Try:
   curl -s '{partners}/partners?limit=5' | python3 -m json.tool
-  curl -s '{urls.get("programs", "")}/programs?limit=5' | python3 -m json.tool
-  .venv/bin/sahabat events --subject 'pas.events.{region}.>' --last 3
-  .venv/bin/sahabat verify --region {region} --service partners
+  curl -s '{programs}/programs?limit=5' | python3 -m json.tool
+  .venv/bin/sahabat events --subject 'pas.events.>' --last 3      (the hub: all regions)
+  .venv/bin/sahabat verify --region {first} --service partners
   (the README walks through registering a partner and moving a program through the stages)
 """,
         flush=True,

@@ -1,4 +1,4 @@
-"""`sahabat events`: print the CloudEvents on NATS (the demo's stream), newest last."""
+"""`sahabat events`: print the CloudEvents on NATS (the hub's stream of all regions)."""
 
 from __future__ import annotations
 
@@ -11,27 +11,41 @@ import nats
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import FetchTimeoutError
 
-from shared.settings import DEFAULT_STREAM
+from sahabat import stackfile
+from shared.settings import DEFAULT_STREAM, nats_options
 
 
-def nats_url_of(state: Path) -> str:
+def hub_of(state: Path) -> tuple[str, str, dict[str, str]]:
+    """URL, stream and identity to read: PAS_NATS_* if set, else the demo's hub (read-only)."""
     url = os.environ.get("PAS_NATS_URL")
     if url:
-        return url
-    stack_file = state / "stack.json"
-    if not stack_file.exists():
+        env = os.environ
+        options = nats_options(
+            env.get("PAS_NATS_USER"), env.get("PAS_NATS_PASSWORD"), env.get("PAS_NATS_CREDS")
+        )
+        return url, os.environ.get("PAS_STREAM", DEFAULT_STREAM), options
+    document = stackfile.read(state)
+    if document is None:
         raise SystemExit("no NATS: set PAS_NATS_URL or start `sahabat demo` first")
-    return json.loads(stack_file.read_text())["nats_url"]  # type: ignore[no-any-return]
+    hub = document.get("hub") or {}
+    credentials = hub.get("credentials") or {}
+    return (
+        hub.get("nats_url", document["nats_url"]),
+        hub.get("stream", DEFAULT_STREAM),
+        nats_options(credentials.get("user"), credentials.get("password")),
+    )
 
 
 def show_events(state: Path, *, subject: str, last: int, follow: bool) -> int:
-    return asyncio.run(_show(nats_url_of(state), subject, last, follow))
+    url, stream, options = hub_of(state)
+    return asyncio.run(_show(url, stream, options, subject, last, follow))
 
 
-async def _show(url: str, subject: str, last: int, follow: bool) -> int:
-    nc = await nats.connect(url)
+async def _show(
+    url: str, stream: str, options: dict[str, str], subject: str, last: int, follow: bool
+) -> int:
+    nc = await nats.connect(url, **options)  # type: ignore[arg-type]
     js = nc.jetstream()
-    stream = os.environ.get("PAS_STREAM", DEFAULT_STREAM)
     info = await js.stream_info(stream, subjects_filter=subject)
     total = sum((info.state.subjects or {}).values()) if info.state.subjects else 0
     start = max(total - last, 0)

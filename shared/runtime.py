@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import asyncpg
 from faststream.nats import NatsBroker
+from faststream.nats.security import NatsCredentials, NatsSecurity, NatsUserPassword
 
 from shared.commands import Commands
 from shared.devstack.databases import ensure_database
@@ -70,7 +71,7 @@ class ServiceRuntime:
             self.store.add_inline(projection)
         await self.store.setup()
         self.commands = Commands(self.store, self.registry)
-        self.broker = NatsBroker(settings.nats_url, logger=None)
+        self.broker = NatsBroker(settings.nats_url, logger=None, security=broker_security(settings))
         await self.broker.start()
         nc = self.broker.connection
         await ensure_event_streams(nc.jetstream(), settings.stream)
@@ -112,6 +113,15 @@ class ServiceRuntime:
         except Exception:  # noqa: BLE001 - shutting down anyway
             log.warning("broker stop failed", exc_info=True)
         await self.pool.close()
+
+
+def broker_security(settings: Settings) -> NatsSecurity | None:
+    """The process's NATS identity as FastStream takes it (a creds file needs `nkeys`)."""
+    if settings.nats_creds:
+        return NatsCredentials(settings.nats_creds)
+    if settings.nats_user:
+        return NatsUserPassword(settings.nats_user, settings.nats_password or "")
+    return None
 
 
 async def _keep_session(conn: asyncpg.Connection) -> None:

@@ -19,7 +19,11 @@ class Settings:
     PAS_DATABASE_URL   PostgreSQL server; the service uses its own database on it,
                        `sahabat_<service>_<region>`, created if missing
     PAS_<SERVICE>_DATABASE_URL  overrides that database URL for one service
-    PAS_STREAM         JetStream stream the events go to (default PAS_EVENTS)
+    PAS_STREAM         JetStream stream the service publishes to and its consumers read
+                       (default PAS_EVENTS, one stream of all regions on a plain server; a
+                       region's own server: PAS_EVENTS_<REGION>; the hub: PAS_EVENTS)
+    PAS_NATS_USER / PAS_NATS_PASSWORD  the process's NATS identity (a region's own, or a
+                       read-only one at the hub); or PAS_NATS_CREDS, a credentials file
     PAS_HTTP_HOST / PAS_HTTP_PORT  where the HTTP API listens
     """
 
@@ -32,6 +36,13 @@ class Settings:
     stream: str = DEFAULT_STREAM
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    nats_user: str | None = None
+    nats_password: str | None = None
+    nats_creds: str | None = None  # a .creds file (JWT and nkey seed)
+
+    def nats_options(self) -> dict[str, str]:
+        """Keyword arguments of `nats.connect` for this process's identity."""
+        return nats_options(self.nats_user, self.nats_password, self.nats_creds)
 
     @classmethod
     def from_env(cls, service: str, env: dict[str, str] | None = None) -> Settings:
@@ -59,4 +70,18 @@ class Settings:
             stream=env.get("PAS_STREAM", DEFAULT_STREAM),
             http_host=env.get("PAS_HTTP_HOST", "127.0.0.1"),
             http_port=int(env.get("PAS_HTTP_PORT", "8000")),
+            nats_user=env.get("PAS_NATS_USER") or None,
+            nats_password=env.get("PAS_NATS_PASSWORD") or None,
+            nats_creds=env.get("PAS_NATS_CREDS") or None,
         )
+
+
+def nats_options(
+    user: str | None = None, password: str | None = None, creds: str | None = None
+) -> dict[str, str]:
+    """`nats.connect` keyword arguments for a user/password or a credentials file."""
+    if creds:
+        return {"user_credentials": creds}
+    if user:
+        return {"user": user, "password": password or ""}
+    return {}

@@ -66,8 +66,18 @@ def remove_if_owner(state_dir: Path, pid: int) -> None:
         remove(state_dir)
 
 
+def kind(name: str) -> str:
+    """ "nats" for every NATS server ("nats", "nats-hub", "nats-jatim"), else the name."""
+    return name.split("-", 1)[0]
+
+
 def servers(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {name: record[name] for name in STOP_SIGNALS if isinstance(record.get(name), dict)}
+    """The servers of a record: "postgres", "nats" (a plain server or the hub), "nats-<name>"."""
+    return {
+        name: value
+        for name, value in record.items()
+        if kind(name) in STOP_SIGNALS and isinstance(value, dict) and "url" in value
+    }
 
 
 def server_running(server: dict[str, Any]) -> bool:
@@ -101,7 +111,7 @@ def _stop(name: str, server: dict[str, Any]) -> bool:
     pid, marker = server.get("pid"), server.get("marker")
     if server.get("external") or not pid or not marker:
         return False
-    ran = stop_pid(pid, marker, STOP_SIGNALS[name], 30.0)
+    ran = stop_pid(pid, marker, STOP_SIGNALS[kind(name)], 30.0)
     for folder in server.get("empty_after_stop", []):
         with suppress(OSError):
             Path(folder).rmdir()

@@ -1,5 +1,8 @@
 """The dev stack: NATS with JetStream and PostgreSQL under one state folder, or servers of your own.
 
+NATS is one plain server, or (with `regions`) the multi-region shape: a hub
+and one server per region linked to it as leaf nodes (shared.devstack.topology).
+
 `PAS_NATS_URL` / `PAS_DATABASE_URL` name servers of your own; those are used
 and not started. When another live process already runs a stack on the same
 state folder, we use its servers and leave stopping them to it. Servers left
@@ -18,7 +21,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,22 +31,28 @@ from typing import Any
 from shared.devstack import record
 from shared.devstack.nats import NatsServer
 from shared.devstack.postgres import PostgresServer
+from shared.devstack.topology import NatsTopology, TopologyInfo
 
 FORWARDED_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 @dataclass(frozen=True)
 class StackInfo:
-    nats_url: str
+    nats_url: str  # a plain server, or the hub's
     database_url: str  # admin URL, database `postgres`
     started: tuple[str, ...]  # the servers this process started: "nats", "postgres"
+    topology: TopologyInfo | None = None  # the hub and the regions, when it runs that shape
 
 
 class DevStack:
     """Start, reuse or point at NATS and PostgreSQL; stop what we started."""
 
-    def __init__(self, state_dir: Path) -> None:
+    def __init__(self, state_dir: Path, regions: Sequence[str] | None = None) -> None:
+        """`regions`: run the multi-region shape (a hub and a server per region, see
+        shared.devstack.topology) instead of one plain NATS server."""
         self.state_dir = Path(state_dir).resolve()
+        self.regions = list(regions) if regions else None
+        self._topology: NatsTopology | None = None
         self._nats: NatsServer | None = None
         self._postgres: PostgresServer | None = None
         self._info: StackInfo | None = None
@@ -65,31 +74,49 @@ class DevStack:
         return self._info
 
     def start(self, progress: Callable[[str], None] | None = None) -> StackInfo:
-        """Make both servers available and wait until they answer."""
+        """Make the servers available and wait until they answer."""
         say = progress or (lambda message: None)
         if self._info is not None:
             return self._info
         self.state_dir.mkdir(parents=True, exist_ok=True)
         nats_url = os.environ.get("PAS_NATS_URL")
         database_url = os.environ.get("PAS_DATABASE_URL")
+        regions = None if nats_url else self.regions
         previous = record.read(self.state_dir)
-        if previous and _reusable(previous, nats_url, database_url):
+        if previous and _reusable(previous, nats_url, database_url, regions):
             say(f"using the stack of process {previous['owner']['pid']} in {self.state_dir}")
+            topology = previous.get("topology")
             self._info = StackInfo(
-                nats_url or previous["nats"]["url"], database_url or previous["postgres"]["url"], ()
+                nats_url or previous["nats"]["url"],
+                database_url or previous["postgres"]["url"],
+                (),
+                TopologyInfo.from_dict(topology) if topology and not nats_url else None,
             )
             return self._info
         if previous:
             stopped = record.stop_recorded(self.state_dir)
             if stopped:
                 say(f"stopped servers left running by an earlier run: {', '.join(stopped)}")
-        self._nats = None if nats_url else NatsServer(self.state_dir)
+        if regions:
+            self._topology = NatsTopology(self.state_dir, regions)
+        elif not nats_url:
+            self._nats = NatsServer(self.state_dir)
         self._postgres = None if database_url else PostgresServer(self.state_dir)
         self._start_servers(say)
+        started = tuple(
+            name
+            for name, server in (
+                ("nats", self._nats or self._topology),
+                ("postgres", self._postgres),
+            )
+            if server
+        )
+        topology_info = self._topology.info if self._topology else None
         self._info = StackInfo(
-            nats_url or _url(self._nats),
+            nats_url or (topology_info.hub_url if topology_info else _url(self._nats)),
             database_url or _url(self._postgres),
-            tuple(_server_name(server) for server in (self._nats, self._postgres) if server),
+            started,
+            topology_info,
         )
         self._write_record()
         self._register_cleanup()
@@ -99,12 +126,15 @@ class DevStack:
         """Stop the servers this process started; safe to call twice, from a signal handler too."""
         with self._lock:
             nats, postgres, self._nats, self._postgres = self._nats, self._postgres, None, None
+            topology, self._topology = self._topology, None
             started = self._info is not None and bool(self._info.started)
             self._info = None
         if postgres:
             postgres.stop()
         if nats:
             nats.stop()
+        if topology:
+            topology.stop()
         if started:
             record.remove_if_owner(self.state_dir, os.getpid())
         atexit.unregister(self.stop)
@@ -118,7 +148,7 @@ class DevStack:
         self.stop()
 
     def _start_servers(self, say: Callable[[str], None]) -> None:
-        servers = [server for server in (self._nats, self._postgres) if server]
+        servers = [server for server in (self._nats, self._topology, self._postgres) if server]
         for server in servers:
             say(f"starting {_server_name(server)} in {self.state_dir}")
         with ThreadPoolExecutor(max(len(servers), 1)) as pool:
@@ -136,17 +166,17 @@ class DevStack:
         if not self._info or not self._info.started:
             return  # nothing of ours to find or stop
         entries: dict[str, Any] = {"owner": record.process_identity(os.getpid())}
+        nats_servers = self._topology.servers if self._topology else [self._nats]
         for key, server, url in (
-            ("nats", self._nats, self._info.nats_url),
+            ("nats", nats_servers[0], self._info.nats_url),
             ("postgres", self._postgres, self._info.database_url),
         ):
-            entries[key] = (
-                {"url": url, "pid": server.pid, "marker": server.marker, "port": server.port}
-                if server
-                else {"url": url, "external": True}
-            )
-        if self._nats:
-            entries["nats"]["monitor_port"] = self._nats.monitor_port
+            entries[key] = _entry(server, url)
+        for server in nats_servers[1:]:
+            assert server is not None
+            entries[server.name] = _entry(server, server.url)
+        if self._topology:
+            entries["topology"] = self._topology.info.to_dict()
         if self._postgres:
             entries["postgres"]["empty_after_stop"] = [str(self._postgres.socket_dir)]
         record.write(self.state_dir, entries)
@@ -175,11 +205,21 @@ class DevStack:
             del self._previous_handlers[signum]
 
 
-def _reusable(previous: dict[str, Any], nats_url: str | None, database_url: str | None) -> bool:
+def _reusable(
+    previous: dict[str, Any],
+    nats_url: str | None,
+    database_url: str | None,
+    regions: Sequence[str] | None,
+) -> bool:
     """Whether a live process runs a stack here that has the servers we need, up."""
     needed = [
         name for name, override in (("nats", nats_url), ("postgres", database_url)) if not override
     ]
+    if not nats_url:  # no regions asked for: whatever shape runs will do
+        shape = (previous.get("topology") or {}).get("regions")
+        if regions and sorted(shape or ()) != sorted(regions):
+            return False
+        needed += [name for name in record.servers(previous) if name.startswith("nats-")]
     return record.owner_alive(previous) and all(
         name in previous
         and (previous[name].get("external") or record.server_running(previous[name]))
@@ -187,7 +227,18 @@ def _reusable(previous: dict[str, Any], nats_url: str | None, database_url: str 
     )
 
 
-def _server_name(server: NatsServer | PostgresServer) -> str:
+def _entry(server: NatsServer | PostgresServer | None, url: str) -> dict[str, Any]:
+    if server is None:
+        return {"url": url, "external": True}
+    entry = {"url": url, "pid": server.pid, "marker": server.marker, "port": server.port}
+    if isinstance(server, NatsServer):
+        entry["monitor_port"] = server.monitor_port
+    return entry
+
+
+def _server_name(server: NatsServer | NatsTopology | PostgresServer) -> str:
+    if isinstance(server, NatsTopology):
+        return f"nats (hub and {', '.join(server.regions)})"
     return "nats" if isinstance(server, NatsServer) else "postgres"
 
 
@@ -196,7 +247,7 @@ def _url(server: NatsServer | PostgresServer | None) -> str:
     return server.url
 
 
-def _timed(start: Callable[[], None]) -> float:
+def _timed(start: Callable[[], object]) -> float:
     began = time.monotonic()
     start()
     return time.monotonic() - began

@@ -189,3 +189,23 @@ async def _table_exists(url: str, table: str) -> bool:
         return bool(await connection.fetchval("select to_regclass($1) is not null", table))
     finally:
         await connection.close()
+
+
+def test_the_multi_region_shape_runs_and_stops_without_leftovers(tmp_path: Path) -> None:
+    state = tmp_path / "state"
+    stack = DevStack(state, regions=["jatim", "jabar", "papua"])
+    info = stack.start()
+    assert info.topology is not None and sorted(info.topology.regions) == [
+        "jabar",
+        "jatim",
+        "papua",
+    ]
+    assert info.nats_url == info.topology.hub_url
+    pids = recorded_pids(state)
+    assert set(pids) == {"nats", "nats-jatim", "nats-jabar", "nats-papua", "postgres"}
+    assert all(is_running(pid) for pid in pids.values())
+    secrets = (state / "nats-secrets.json").stat().st_mode & 0o777
+    assert secrets == 0o600
+    stack.stop()
+    assert not any(is_running(pid) for pid in pids.values())
+    assert not (state / "stack-servers.json").exists()

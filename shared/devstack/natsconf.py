@@ -1,0 +1,191 @@
+"""nats-server configuration of the multi-region shape: a hub and one server per region.
+
+One text generator for the dev stack (ports on loopback, passwords generated
+into the state folder) and for deploy/ (container names, passwords from the
+environment): what runs here is what is deployed. A region's server has its
+own JetStream domain (its slug) and joins the hub as a leaf node; every
+identity has the permissions of its role (`Role`), enforced by NATS itself.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from shared.envelope import DEADLETTER_ROOT, SUBJECT_ROOT
+from shared.jetstream import CHECKPOINT_ROOT
+
+ACCOUNT = "PAS"
+SYSTEM_ACCOUNT = "SYS"
+HUB_DOMAIN = "hub"
+
+# The JetStream API a client needs to read streams (consumers, message gets) and no more.
+_JS_READ_API = [
+    "$JS.API.INFO",
+    "$JS.API.STREAM.INFO.*",
+    "$JS.API.STREAM.NAMES",
+    "$JS.API.STREAM.LIST",
+    "$JS.API.STREAM.MSG.GET.*",
+    "$JS.API.DIRECT.GET.>",
+    "$JS.API.CONSUMER.CREATE.>",
+    "$JS.API.CONSUMER.DURABLE.CREATE.>",
+    "$JS.API.CONSUMER.INFO.>",
+    "$JS.API.CONSUMER.DELETE.>",
+    "$JS.API.CONSUMER.NAMES.>",
+    "$JS.API.CONSUMER.LIST.>",
+    "$JS.API.CONSUMER.MSG.NEXT.>",
+    "$JS.ACK.>",
+    "$JS.FC.>",
+]
+_CLIENT_SUBSCRIBE = ["_INBOX.>", "pas.>"]
+
+
+def region_subjects(region: str) -> list[str]:
+    """What a region publishes and the hub takes from it: its events and checkpoints."""
+    return [f"{SUBJECT_ROOT}.{region}.>", f"{CHECKPOINT_ROOT}.{region}.>"]
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A password: literal (dev stack, state folder) or `$VARIABLE` (deploy, from the env)."""
+
+    value: str
+    from_env: bool = False
+
+    def render(self) -> str:
+        return f"${self.value}" if self.from_env else json.dumps(self.value)
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    password: Secret
+    publish: Sequence[str] | None = None  # None: unrestricted (an administrator)
+    subscribe: Sequence[str] | None = None
+
+    def render(self) -> str:
+        text = f"{{user: {json.dumps(self.name)}, password: {self.password.render()}"
+        if self.publish is not None or self.subscribe is not None:
+            text += ", permissions: {"
+            text += f"publish: {{allow: {_list(self.publish or [])}}}"
+            text += f", subscribe: {{allow: {_list(self.subscribe or [])}}}"
+            text += "}"
+        return text + "}"
+
+
+def administrator(name: str, password: Secret) -> User:
+    """Provisions streams; never given to a service."""
+    return User(name, password)
+
+
+def region_writer(name: str, password: Secret, region: str) -> User:
+    """A region's services: its own events, checkpoints and dead letters, and the read API."""
+    return User(
+        name,
+        password,
+        publish=[*region_subjects(region), f"{DEADLETTER_ROOT}.>", *_JS_READ_API],
+        subscribe=_CLIENT_SUBSCRIBE,
+    )
+
+
+def reader(name: str, password: Secret, deadletters: str | None = None) -> User:
+    """Reporting and auditors: read streams; publish nothing but (optionally) own dead letters."""
+    own = [f"{DEADLETTER_ROOT}.{deadletters}"] if deadletters else []
+    return User(name, password, publish=[*own, *_JS_READ_API], subscribe=_CLIENT_SUBSCRIBE)
+
+
+def leaf_user(name: str, password: Secret, region: str) -> User:
+    """The identity a region's leaf link has at the hub: only its own subjects come in."""
+    return User(
+        name,
+        password,
+        publish=[
+            *region_subjects(region),
+            "$JS.ACK.>",
+            "$JS.FC.>",
+            "_INBOX.>",
+            "$JSC.>",
+            "$JS.S.>",
+            "$JS.SNAP.>",
+            f"$JS.{region}.API.>",
+        ],
+        subscribe=[
+            f"$JS.{region}.API.>",
+            "_INBOX.>",
+            "$JS.ACK.>",
+            "$JS.FC.>",
+            "$JSC.>",
+            "$JS.S.>",
+            *region_subjects(region),
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Listen:
+    host: str
+    port: int
+
+    def render(self) -> str:
+        return json.dumps(f"{self.host}:{self.port}")
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    """What one nats-server needs to know; `render()` gives its configuration file."""
+
+    server_name: str
+    domain: str
+    store_dir: str
+    client: Listen
+    monitor: Listen
+    users: Sequence[User]
+    leaf_listen: Listen | None = None  # the hub accepts leaf nodes
+    leaf_users: Sequence[User] = ()  # hub side: one per region
+    # region side: the hub's leaf URLs with this region's identity there (user:password@)
+    leaf_remotes: Sequence[Secret] = ()
+    cluster_name: str | None = None
+    cluster_listen: Listen | None = None
+    cluster_routes: Sequence[str] = ()
+    sync_always: bool = False
+    system_password: Secret = field(default_factory=lambda: Secret("sys"))
+
+    def render(self) -> str:
+        sync = ", sync_interval: always" if self.sync_always else ""
+        lines = [
+            f"server_name: {json.dumps(self.server_name)}",
+            f"listen: {self.client.render()}",
+            f"http: {self.monitor.render()}",
+            f"jetstream {{store_dir: {json.dumps(self.store_dir)}, "
+            f"domain: {json.dumps(self.domain)}{sync}}}",
+        ]
+        if self.cluster_name and self.cluster_listen:
+            lines.append(
+                f"cluster {{name: {json.dumps(self.cluster_name)}, "
+                f"listen: {self.cluster_listen.render()}, routes: {_list(self.cluster_routes)}}}"
+            )
+        leaf = []
+        if self.leaf_listen:
+            leaf.append(f"listen: {self.leaf_listen.render()}")
+        if self.leaf_remotes:
+            urls = ", ".join(url.render() for url in self.leaf_remotes)
+            leaf.append(f"remotes: [{{urls: [{urls}], account: {ACCOUNT}}}]")
+        if leaf:
+            lines.append("leafnodes {" + ", ".join(leaf) + "}")
+        users = [*self.users, *self.leaf_users]
+        lines.append("accounts {")
+        lines.append(f"  {ACCOUNT}: {{jetstream: enabled, users: [")
+        lines.extend(f"    {user.render()}," for user in users)
+        lines.append("  ]}")
+        lines.append(
+            f'  {SYSTEM_ACCOUNT}: {{users: [{{user: "sys", '
+            f"password: {self.system_password.render()}}}]}}"
+        )
+        lines.append("}")
+        lines.append(f"system_account: {SYSTEM_ACCOUNT}")
+        return "\n".join(lines) + "\n"
+
+
+def _list(items: Sequence[str]) -> str:
+    return "[" + ", ".join(json.dumps(item) for item in items) + "]"
