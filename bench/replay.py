@@ -25,10 +25,10 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from nats.js.errors import FetchTimeoutError
 
 from bench.common import now
-from shared.envelope import parse_cloudevent
+from shared.envelope_parse import parse_cloudevent
 from shared.events import EventRegistry
 from shared.projections import ProjectionRunner
-from shared.readmodel import Envelope, Projection
+from shared.readmodel import Delivered, Projection
 
 
 class RowPerEvent:
@@ -50,7 +50,7 @@ class RowPerEvent:
     async def reset(self, conn: asyncpg.Connection) -> None:
         await conn.execute(f"TRUNCATE {self.table}")
 
-    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None:
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
         await conn.executemany(
             f"INSERT INTO {self.table} (event_id, stream_id, position, type, version, time)"
             " VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (event_id) DO UPDATE"

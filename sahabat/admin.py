@@ -13,7 +13,7 @@ from pathlib import Path
 
 import asyncpg
 
-from shared.devstack.databases import database_url as url_on_server
+from shared.databases import database_url as url_on_server
 from shared.devstack.stack import DevStack
 from shared.eventstore import EventStore
 from shared.regions import validate_region

@@ -23,9 +23,9 @@ from typing import Any
 import rfc8785
 
 ZERO_HASH = "0" * 64
-_SAFE_INT = 2**53 - 1
-_HIGH_CHARS = re.compile("[\ud800-\U0010ffff]")
-_fast_dumps = json.JSONEncoder(
+SAFE_INT = 2**53 - 1
+HIGH_CHARS = re.compile("[\ud800-\U0010ffff]")
+fast_dumps = json.JSONEncoder(
     ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
 ).encode
 
@@ -34,10 +34,10 @@ def _is_simple(value: Any) -> bool:
     if isinstance(value, str) or value is None or isinstance(value, bool):
         return True
     if isinstance(value, int):
-        return -_SAFE_INT <= value <= _SAFE_INT
+        return -SAFE_INT <= value <= SAFE_INT
     if isinstance(value, dict):
         for key, item in value.items():
-            if not isinstance(key, str) or _HIGH_CHARS.search(key):
+            if not isinstance(key, str) or HIGH_CHARS.search(key):
                 return False
             if not _is_simple(item):
                 return False
@@ -50,7 +50,7 @@ def _is_simple(value: Any) -> bool:
 def canonical_json(value: Any) -> str:
     """The JCS form of a JSON value, as text."""
     if _is_simple(value):
-        return _fast_dumps(value)
+        return fast_dumps(value)
     return rfc8785.dumps(value).decode("utf-8")
 
 
@@ -67,12 +67,12 @@ def parse_json(text: str | bytes) -> Any:
 
 def _parse_int(text: str) -> int | float:
     value = int(text)
-    return value if -_SAFE_INT <= value <= _SAFE_INT else float(text)
+    return value if -SAFE_INT <= value <= SAFE_INT else float(text)
 
 
-# A JSON string as JCS writes it (no ASCII escaping): what `_fast_dumps(text)` returns for a
+# A JSON string as JCS writes it (no ASCII escaping): what `fast_dumps(text)` returns for a
 # str, called without the encoder's Python-level dispatch (it is called five times per event).
-_quote = json.encoder.encode_basestring
+quote_string = json.encoder.encode_basestring
 
 
 def body_bytes(
@@ -94,12 +94,12 @@ def body_bytes(
         % (
             aggregateversion,
             data_json,
-            _quote(id),
+            quote_string(id),
             position,
-            _quote(source),
-            _quote(subject),
-            _quote(time),
-            _quote(type),
+            quote_string(source),
+            quote_string(subject),
+            quote_string(time),
+            quote_string(type),
         )
     ).encode("utf-8")
 
@@ -112,3 +112,16 @@ def body_bytes_reference(body: dict[str, Any]) -> bytes:
 def chain_hash(prevhash: str, body: bytes) -> str:
     """The hash of one event from its predecessor's hash and its canonical body."""
     return hashlib.sha256(bytes.fromhex(prevhash) + body).hexdigest()
+
+
+def data_text(data: Any) -> str:
+    """`data` as text again: canonical, so the text is exactly what was stored and hashed.
+
+    (Plain `json.dumps` writes floats differently from JCS, e.g. `1e-07` for `1e-7`,
+    and the rebuilt hash body would no longer match.) Data outside JCS's domain
+    (from some foreign producer) is kept as plain JSON.
+    """
+    try:
+        return canonical_json(data)
+    except ValueError:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -10,7 +10,7 @@ from nats.js import JetStreamContext
 from shared.envelope import CONTENT_TYPE, deadletter_subject
 
 if TYPE_CHECKING:
-    from shared.readmodel import Envelope
+    from shared.readmodel import Delivered
 
 
 class DeadLetters:
@@ -33,7 +33,8 @@ class DeadLetters:
         await self.js.publish(self.subject, msg.data, headers=headers)
         self.sent += 1
 
-    async def send_envelope(self, item: Envelope, reason: str) -> None:
+    async def send_delivered(self, item: Delivered, reason: str) -> None:
+        """Dead-letter an event that was parsed but could not be applied (as its CloudEvent)."""
         recorded = item.recorded
         headers = {
             "Pas-Deadletter-Reason": _one_line(reason),

@@ -11,10 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from shared.canonical import (
-    _quote,
-    body_bytes,
-)
+from shared.canonical import body_bytes, quote_string
 from shared.events import parse_type
 
 CONTENT_TYPE = "application/cloudevents+json"
@@ -114,24 +111,24 @@ class RecordedEvent:
                     '"aggregatetype":%s,"aggregateversion":%d,"position":%d,"actor":%s%s%s,'
                     '"prevhash":%s,"hash":%s,"data":%s}'
                     % (
-                        _quote(self.id),
-                        _quote(self.source),
-                        _quote(self.type),
-                        _quote(self.subject),
-                        _quote(self.time),
-                        _quote(self.region),
-                        _quote(self.aggregatetype),
+                        quote_string(self.id),
+                        quote_string(self.source),
+                        quote_string(self.type),
+                        quote_string(self.subject),
+                        quote_string(self.time),
+                        quote_string(self.region),
+                        quote_string(self.aggregatetype),
                         self.aggregateversion,
                         self.position,
-                        _quote(self.actor),
+                        quote_string(self.actor),
                         ""
                         if self.correlationid is None
-                        else ',"correlationid":' + _quote(self.correlationid),
+                        else ',"correlationid":' + quote_string(self.correlationid),
                         ""
                         if self.causationid is None
-                        else ',"causationid":' + _quote(self.causationid),
-                        _quote(self.prevhash),
-                        _quote(self.hash),
+                        else ',"causationid":' + quote_string(self.causationid),
+                        quote_string(self.prevhash),
+                        quote_string(self.hash),
                         self.data_json,
                     )
                 )
@@ -175,13 +172,6 @@ class EnvelopeInvalid(ValueError):
     """A message that is not a Sahabat CloudEvent."""
 
 
-def parse_cloudevent(payload: bytes) -> RecordedEvent:
-    """Parse a structured-mode CloudEvent back into a RecordedEvent (see shared.envelope_parse)."""
-    from shared.envelope_parse import parse_cloudevent as parse
-
-    return parse(payload)
-
-
 __all__ = [
     "CONTENT_TYPE",
     "DEADLETTER_ROOT",
@@ -193,5 +183,4 @@ __all__ = [
     "event_subject",
     "log_name",
     "log_subjects",
-    "parse_cloudevent",
 ]

@@ -8,20 +8,11 @@ test_envelope_fast.py checks the two against each other).
 
 from __future__ import annotations
 
-import dataclasses
 import json
-import re
-from typing import Any
 
-from shared.canonical import (
-    _HIGH_CHARS,
-    _SAFE_INT,
-    _fast_dumps,
-    _quote,
-    canonical_json,
-    parse_json,
-)
+from shared.canonical import data_text, parse_json
 from shared.envelope import EnvelopeInvalid, RecordedEvent
+from shared.envelope_fast import parse_ours
 from shared.events import parse_type
 
 _REQUIRED = (
@@ -49,253 +40,19 @@ def parse_cloudevent(payload: bytes) -> RecordedEvent:
     wrote, so the rebuilt hash body is what was hashed.
 
     Messages laid out exactly as `to_cloudevent_bytes` writes them take a fast
-    path (`_parse_ours`) that returns what the reference path
-    (`_parse_reference`) returns, or nothing, in which case the reference path
+    path (`shared.envelope_fast.parse_ours`) that returns what the reference path
+    (`parse_reference`) returns, or nothing, in which case the reference path
     decides, errors included. tests/unit/backbone/test_envelope_fast.py checks
     the two against each other, on our bytes and on others.
     """
     try:
-        event = _parse_ours(payload)
+        event = parse_ours(payload)
     except Exception:  # noqa: BLE001 - anything unusual is the reference path's to judge
         event = None
-    return event if event is not None else _parse_reference(payload)
+    return event if event is not None else parse_reference(payload)
 
 
-# The head exactly as `to_cloudevent_bytes` writes it. A string without `"`, `\` or a
-# control character is its own JSON text (no escapes), an integer is JSON's `-?(0|[1-9]\d*)`.
-_STRING = r'"([^"\\\x00-\x1f]*)"'
-_INTEGER = r"(-?(?:0|[1-9][0-9]*))"
-_OUR_HEAD = re.compile(
-    r'\{"specversion":"1\.0","id":'
-    + _STRING
-    + ',"source":'
-    + _STRING
-    + ',"type":'
-    + _STRING
-    + ',"subject":'
-    + _STRING
-    + ',"time":'
-    + _STRING
-    + ',"datacontenttype":"application/json","region":'
-    + _STRING
-    + ',"aggregatetype":'
-    + _STRING
-    + ',"aggregateversion":'
-    + _INTEGER
-    + ',"position":'
-    + _INTEGER
-    + ',"actor":'
-    + _STRING
-    + '(?:,"correlationid":'
-    + _STRING
-    + ')?(?:,"causationid":'
-    + _STRING
-    + ")?"
-    + ',"prevhash":'
-    + _STRING
-    + ',"hash":'
-    + _STRING
-    + ',"data":'
-)
-
-
-class _NotPlain(Exception):
-    """A number the fast path leaves to the reference path: a float, NaN, a huge integer."""
-
-
-def _plain_int(text: str) -> int:
-    value = int(text)
-    if -_SAFE_INT <= value <= _SAFE_INT:
-        return value
-    raise _NotPlain(text)
-
-
-def _not_plain(text: str) -> Any:
-    raise _NotPlain(text)
-
-
-# A JSON decoder made once (`json.loads(text, parse_int=...)` builds one per call) that
-# accepts only the numbers for which plain parsing equals `parse_json` and plain
-# serialisation equals JCS: integers within ±(2**53 - 1).
-_PLAIN_DECODER = json.JSONDecoder(
-    parse_int=_plain_int, parse_float=_not_plain, parse_constant=_not_plain
-)
-
-
-def _refuse(value: object) -> Any:
-    raise TypeError(f"not JSON: {value!r}")
-
-
-# What `_fast_dumps(value)` computes (`JSONEncoder.encode` with sort_keys, ensure_ascii
-# off, compact separators, allow_nan off), with its C encoder made once instead of per
-# call. Without the circular-reference check, which decoded JSON cannot need.
-_make_encoder = getattr(json.encoder, "c_make_encoder", None)
-_C_ENCODER = (
-    _make_encoder(None, _refuse, _quote, None, ":", ",", True, False, False)
-    if _make_encoder is not None
-    else None
-)
-
-
-def _plain_dumps(value: Any) -> str:
-    """`_fast_dumps(value)` for what `_PLAIN_DECODER` returns."""
-    if _C_ENCODER is None:  # pragma: no cover - CPython without its C accelerator
-        return _fast_dumps(value)
-    return "".join(_C_ENCODER(value, 0))
-
-
-def _parse_ours(payload: bytes) -> RecordedEvent | None:
-    """The reference result for a message laid out as ours, about half the cost; None to defer.
-
-    Why it equals `_parse_reference` whenever it returns:
-    * `payload` starts with `{"` (the pattern is anchored there), so
-      `json.loads` would decode it as UTF-8; a strict UTF-8 decode that
-      succeeds gives the same text (one that fails raises, and so defers);
-    * the text is the head the pattern matches, then the text `D` of `data`,
-      then `}`. The head's strings have no escapes, so each is its own value;
-      its integers are JSON integers, taken only within ±(2**53 - 1), where
-      `parse_json` also reads them as these ints. `D` is decoded on its own
-      by a decoder that refuses (defers on) floats, NaN/Infinity and larger
-      integers, where it equals `parse_json`; `raw_decode` reads exactly one
-      value, and anything around it (blanks included) defers. So the
-      reference's document is exactly these members with `data` = that
-      value, and every check it makes passes (`parse_type` is called here
-      too, and defers if it fails);
-    * `data_json`: with such integers only and no character >= U+D800 in any
-      key (`D` has none, raw or as a `\\u` escape), `data` is a value for which
-      `canonical_json` is `_fast_dumps` (see shared.canonical), which
-      `_plain_dumps` computes with the same C encoder; otherwise
-      `_data_json`, the reference's own function, is called.
-    """
-    text = payload.decode("utf-8")
-    head = _OUR_HEAD.match(text)
-    if head is None or text[-1] != "}":
-        return None
-    (
-        id_,
-        source,
-        type_,
-        subject,
-        time,
-        region,
-        aggregatetype,
-        aggregateversion,
-        position,
-        actor,
-        correlationid,
-        causationid,
-        prevhash,
-        hash_,
-    ) = head.groups()
-    version, pos = int(aggregateversion), int(position)
-    if not (-_SAFE_INT <= version <= _SAFE_INT and -_SAFE_INT <= pos <= _SAFE_INT):
-        return None
-    parse_type(type_)  # raises (and so defers) for a type that is not one
-    data_text = text[head.end() : -1]
-    data, end = _PLAIN_DECODER.raw_decode(data_text)
-    if end != len(data_text):  # something after the value (or only blanks): defer
-        return None
-    if "\\u" not in data_text and (data_text.isascii() or _HIGH_CHARS.search(data_text) is None):
-        data_json = _plain_dumps(data)
-    else:
-        data_json = _data_json(data)
-    return _recorded(
-        id_,
-        type_,
-        source,
-        subject,
-        time,
-        region,
-        aggregatetype,
-        version,
-        pos,
-        actor or "",
-        correlationid,
-        causationid,
-        prevhash,
-        hash_,
-        data_json,
-    )
-
-
-_FIELDS = (
-    "id",
-    "type",
-    "source",
-    "subject",
-    "time",
-    "region",
-    "aggregatetype",
-    "aggregateversion",
-    "position",
-    "actor",
-    "correlationid",
-    "causationid",
-    "prevhash",
-    "hash",
-    "data_json",
-)
-if tuple(f.name for f in dataclasses.fields(RecordedEvent)) != _FIELDS:  # pragma: no cover
-    raise RuntimeError("RecordedEvent's fields changed: update _recorded")
-_SET = [RecordedEvent.__dict__[name].__set__ for name in _FIELDS]  # the slots' own setters
-(
-    _set_id,
-    _set_type,
-    _set_source,
-    _set_subject,
-    _set_time,
-    _set_region,
-    _set_aggregatetype,
-    _set_aggregateversion,
-    _set_position,
-    _set_actor,
-    _set_correlationid,
-    _set_causationid,
-    _set_prevhash,
-    _set_hash,
-    _set_data_json,
-) = _SET
-
-
-def _recorded(
-    id_: str,
-    type_: str,
-    source: str,
-    subject: str,
-    time: str,
-    region: str,
-    aggregatetype: str,
-    aggregateversion: int,
-    position: int,
-    actor: str,
-    correlationid: str | None,
-    causationid: str | None,
-    prevhash: str,
-    hash_: str,
-    data_json: str,
-) -> RecordedEvent:
-    """`RecordedEvent(...)` with the fields in order, without the frozen `__init__`'s
-    fifteen `object.__setattr__` calls (it has no `__post_init__`): the same instance."""
-    event = object.__new__(RecordedEvent)
-    _set_id(event, id_)
-    _set_type(event, type_)
-    _set_source(event, source)
-    _set_subject(event, subject)
-    _set_time(event, time)
-    _set_region(event, region)
-    _set_aggregatetype(event, aggregatetype)
-    _set_aggregateversion(event, aggregateversion)
-    _set_position(event, position)
-    _set_actor(event, actor)
-    _set_correlationid(event, correlationid)
-    _set_causationid(event, causationid)
-    _set_prevhash(event, prevhash)
-    _set_hash(event, hash_)
-    _set_data_json(event, data_json)
-    return event
-
-
-def _parse_reference(payload: bytes) -> RecordedEvent:
+def parse_reference(payload: bytes) -> RecordedEvent:
     """`parse_cloudevent` the plain way: every message, every error message."""
     try:
         doc = parse_json(payload)
@@ -336,18 +93,5 @@ def _parse_reference(payload: bytes) -> RecordedEvent:
         causationid=doc.get("causationid"),
         prevhash=doc["prevhash"],
         hash=doc["hash"],
-        data_json=_data_json(doc["data"]),
+        data_json=data_text(doc["data"]),
     )
-
-
-def _data_json(data: Any) -> str:
-    """`data` as text again: canonical, so the text is exactly what was stored and hashed.
-
-    (Plain `json.dumps` writes floats differently from JCS, e.g. `1e-07` for `1e-7`,
-    and the rebuilt hash body would no longer match.) Data outside JCS's domain
-    (from some foreign producer) is kept as plain JSON.
-    """
-    try:
-        return canonical_json(data)
-    except ValueError:
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

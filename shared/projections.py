@@ -9,7 +9,7 @@ checkpoint, replay.
 Messages come from an ephemeral pull consumer (AckNone) started at the
 checkpoint: PostgreSQL, not the consumer, remembers where we are, and
 FastStream's concurrent batch handling would lose the order (see PITFALLS.md).
-The consumer is read by `_Pull` (pull requests on an inbox of our own, see
+The consumer is read by `OrderedPull` (pull requests on an inbox of our own, see
 there), which keeps the request for the next batch in flight while the current
 batch is applied, and hands batches over strictly in order.
 """
@@ -18,32 +18,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import asyncpg
 from nats.aio.client import Client as NATS
 from nats.aio.msg import Msg
 
 from shared.deadletter import DeadLetters
-from shared.envelope import EnvelopeInvalid
-from shared.envelope_parse import parse_cloudevent
-from shared.events import EventDataInvalid, UnknownEventType
-from shared.pull import PullStalled, _Pull
-from shared.readmodel import Envelope, Projection
-from shared.schema import PROJECTION_SCHEMA
+from shared.projection_batches import BatchApplier, parse_delivered, sort_out
+from shared.projection_checkpoints import ProjectionCheckpoints
+from shared.pull import OrderedPull, PullStalled
+from shared.readmodel import Delivered, Projection
 
 log = logging.getLogger(__name__)
 
-# Failures of PostgreSQL or the network, not of the event: never dead-lettered
-# (that would skip the event for good); the runner resumes from its checkpoint.
-_TRANSIENT = (
-    OSError,  # ConnectionError, TimeoutError
-    asyncpg.InterfaceError,
-    asyncpg.PostgresConnectionError,
-    asyncpg.TransactionRollbackError,  # serialization failure, deadlock
-    asyncpg.CannotConnectNowError,
-)
+_RECHECK = 0.05  # seconds between reads of another process's progress
 
 
 class ProjectionRunner:
@@ -67,42 +58,25 @@ class ProjectionRunner:
         self.batch_size = batch_size
         self.fetch_timeout = fetch_timeout
         self.deadletters = DeadLetters(self.js, projection.name)
-        self.applied = 0
+        self.checkpoints = ProjectionCheckpoints(pool, projection.name)
+        self.batches = BatchApplier(pool, projection, self.checkpoints, self.deadletters)
         self._stopping = False
         self._seq_changed = asyncio.Condition()
         self._seq = 0
 
     async def setup(self) -> None:
-        async with self.pool.acquire() as conn, conn.transaction():
-            await conn.execute("SELECT pg_advisory_xact_lock(hashtext('pas_schema'))")
-            await conn.execute(PROJECTION_SCHEMA)
-            await self.projection.setup(conn)
-            await conn.execute(
-                "INSERT INTO pas_projection_checkpoints (projection, stream_seq)"
-                " VALUES ($1, 0) ON CONFLICT DO NOTHING",
-                self.projection.name,
-            )
+        """Create the projection's tables and its checkpoint row (idempotent)."""
+        await self.checkpoints.setup(self.projection)
 
     async def checkpoint(self) -> int:
-        async with self.pool.acquire() as conn:
-            seq = await conn.fetchval(
-                "SELECT stream_seq FROM pas_projection_checkpoints WHERE projection = $1",
-                self.projection.name,
-            )
-        return int(seq or 0)
+        """The stream sequence applied so far (stored)."""
+        return await self.checkpoints.read()
 
     async def rebuild(self) -> None:
         """Empty the projection and reset its checkpoint; the next run replays from the start."""
         async with self.pool.acquire() as conn, conn.transaction():
             await self.projection.reset(conn)
-            await conn.execute(
-                "DELETE FROM pas_projection_sources WHERE projection = $1", self.projection.name
-            )
-            await conn.execute(
-                "UPDATE pas_projection_checkpoints SET stream_seq = 0, applied = 0,"
-                " updated_at = now() WHERE projection = $1",
-                self.projection.name,
-            )
+            await self.checkpoints.reset(conn)
 
     def stop(self) -> None:
         self._stopping = True
@@ -131,8 +105,8 @@ class ProjectionRunner:
 
         Three things overlap: while batch N is applied in PostgreSQL (a task of
         its own), batch N+1 arrives (its pull request went out when batch N was
-        taken) and each of its messages is parsed as it comes in (`_prepare`,
-        called by `_Pull`). Batch N+1 is applied only once batch N's
+        taken) and each of its messages is parsed as it comes in (`parse_delivered`,
+        called by `OrderedPull`). Batch N+1 is applied only once batch N's
         transaction, with its checkpoint, has committed. Dead letters of a
         batch are sent just before it is applied, as before. If applying a
         batch fails, its transaction rolls back; if receiving fails, the batch
@@ -142,7 +116,7 @@ class ProjectionRunner:
         """
         seq = await self.checkpoint()
         self._seq = seq
-        pull = _Pull(
+        pull = OrderedPull(
             self.nc,
             self.js,
             self.stream,
@@ -150,7 +124,7 @@ class ProjectionRunner:
             seq,
             batch=self.batch_size,
             expires=self.fetch_timeout,
-            prepare=self._prepare,
+            prepare=functools.partial(parse_delivered, self.projection.registry),
         )
         await pull.start()
         applying: asyncio.Task[None] | None = None
@@ -169,7 +143,7 @@ class ProjectionRunner:
                     if until_caught_up:
                         return True
                     continue
-                good, bad = _sort_out(msgs, items)
+                good, bad = sort_out(msgs, items)
                 if applying is not None:
                     await applying  # batch N committed (or raises) before N+1 starts
                 applying = asyncio.ensure_future(self._apply_batch(good, bad, seqs[-1]))
@@ -191,100 +165,41 @@ class ProjectionRunner:
                 await pull.close()
         return True
 
-    def _prepare(self, msg: Msg, seq: int) -> Envelope | str:
-        """The message as an Envelope, or why it goes to the dead letters."""
-        try:
-            recorded = parse_cloudevent(msg.data)
-            event = self.projection.registry.load_json(recorded.type, recorded.data_json)
-        except (EnvelopeInvalid, UnknownEventType, EventDataInvalid, ValueError) as exc:
-            return f"{type(exc).__name__}: {exc}"
-        return Envelope(seq, recorded, event)
-
-    async def _apply_batch(
-        self, good: Sequence[Envelope], bad: Sequence[tuple[Msg, str]], last_seq: int
-    ) -> None:
-        for msg, reason in bad:
-            await self.deadletters.send(msg, reason)
-        try:
-            await self._apply(good, last_seq)
-        except Exception as exc:  # noqa: BLE001 - isolate the event that cannot be applied
-            log.warning(
-                "batch of %s failed (%s); applying one at a time", self.projection.name, exc
-            )
-            await self._apply_one_by_one(good, last_seq)
-        await self._advanced(last_seq)
-
-    async def _apply(self, batch: Sequence[Envelope], last_seq: int) -> None:
-        async with self.pool.acquire() as conn, conn.transaction():
-            if batch:
-                await self.projection.apply(conn, batch)
-            await self._store_with_sources(conn, batch, last_seq)
-        self.applied += len(batch)
-
-    async def _apply_one_by_one(self, batch: Sequence[Envelope], last_seq: int) -> None:
-        for item in batch:
-            try:
-                await self._apply([item], item.seq)
-            except _TRANSIENT:
-                raise
-            except Exception as exc:  # noqa: BLE001
-                reason = f"apply failed: {type(exc).__name__}: {exc}"
-                await self.deadletters.send_envelope(item, reason)
-                async with self.pool.acquire() as conn:
-                    await self._store(conn, item.seq, 0)
-        async with self.pool.acquire() as conn:
-            await self._store(conn, last_seq, 0)
-
     async def source_position(self, source: str) -> int:
         """The highest log position applied from `source` (e.g. `/pas/jatim/partners`)."""
-        async with self.pool.acquire() as conn:
-            value = await conn.fetchval(
-                "SELECT position FROM pas_projection_sources WHERE projection = $1 AND source = $2",
-                self.projection.name,
-                source,
-            )
-        return int(value or 0)
+        return await self.checkpoints.source_position(source)
 
     async def wait_for_source_position(self, source: str, position: int, timeout: float) -> bool:
-        """Wait until events of `source` up to `position` are applied; False on timeout."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while await self.source_position(source) < position:
-            if asyncio.get_running_loop().time() >= deadline:
+        """Wait until events of `source` up to `position` are applied; False on timeout.
+
+        Woken at once when this process applies a batch; what another process applies
+        (the worker that runs the projections, when this one does not) is seen by
+        reading again every `_RECHECK` seconds.
+        """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while True:
+            seen = self._seq
+            if await self.source_position(source) >= position:
+                return True
+            remaining = deadline - loop.time()
+            if remaining <= 0:
                 return False
-            await asyncio.sleep(0.02)
-        return True
+            async with self._seq_changed:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(
+                        self._seq_changed.wait_for(self._moved_from(seen)),
+                        min(remaining, _RECHECK),
+                    )
 
-    async def _store_with_sources(
-        self, conn: asyncpg.Connection, batch: Sequence[Envelope], seq: int
+    async def _apply_batch(
+        self, good: Sequence[Delivered], bad: Sequence[tuple[Msg, str]], last_seq: int
     ) -> None:
-        """The highest position of each source in the batch (for `source_position`) and the
-        checkpoint (as `_store`), in one statement: one round trip."""
-        highest: dict[str, int] = {}
-        for item in batch:
-            source = item.recorded.source
-            highest[source] = max(highest.get(source, 0), item.recorded.position)
-        await conn.execute(
-            "WITH sources AS (INSERT INTO pas_projection_sources (projection, source, position)"
-            " SELECT $1, s.source, s.position FROM unnest($4::text[], $5::bigint[])"
-            " AS s(source, position) ON CONFLICT (projection, source) DO UPDATE"
-            " SET position = greatest(pas_projection_sources.position, EXCLUDED.position))"
-            " UPDATE pas_projection_checkpoints SET stream_seq = greatest(stream_seq, $2),"
-            " applied = applied + $3, updated_at = now() WHERE projection = $1",
-            self.projection.name,
-            seq,
-            len(batch),
-            list(highest),
-            list(highest.values()),
-        )
+        await self.batches.apply(good, bad, last_seq)
+        await self._advanced(last_seq)
 
-    async def _store(self, conn: asyncpg.Connection, seq: int, applied: int) -> None:
-        await conn.execute(
-            "UPDATE pas_projection_checkpoints SET stream_seq = greatest(stream_seq, $2),"
-            " applied = applied + $3, updated_at = now() WHERE projection = $1",
-            self.projection.name,
-            seq,
-            applied,
-        )
+    def _moved_from(self, seq: int) -> Callable[[], bool]:
+        return lambda: self._seq != seq
 
     async def _advanced(self, seq: int) -> None:
         async with self._seq_changed:
@@ -292,17 +207,11 @@ class ProjectionRunner:
             self._seq_changed.notify_all()
 
     @property
+    def applied(self) -> int:
+        """Events applied by this process."""
+        return self.batches.applied
+
+    @property
     def seq(self) -> int:
         """The stream sequence applied so far (in this process)."""
         return self._seq
-
-
-def _sort_out(
-    msgs: Sequence[Msg], items: Sequence[Envelope | str]
-) -> tuple[list[Envelope], list[tuple[Msg, str]]]:
-    """The envelopes in order, and the messages to dead-letter with why."""
-    good = [item for item in items if type(item) is Envelope]
-    if len(good) == len(items):
-        return good, []  # type: ignore[return-value]
-    bad = [(msg, item) for msg, item in zip(msgs, items, strict=True) if type(item) is str]
-    return good, bad  # type: ignore[return-value]

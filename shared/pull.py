@@ -1,4 +1,4 @@
-"""Reading a JetStream pull consumer in order, one batch ahead: `_Pull` for the projection runner.
+"""Reading a JetStream pull consumer in order, one batch ahead (`OrderedPull`, for projections).
 
 Pull requests go out on an inbox of our own and the answers are collected in a
 callback (cheaper per message than nats-py's `fetch()`); the next batch's
@@ -59,7 +59,7 @@ def _stream_seq(msg: Msg) -> int:
     return info[0] if info is not None else msg.metadata.sequence.stream
 
 
-class _Pull:
+class OrderedPull:
     """An ephemeral AckNone pull consumer, read in order with one request ahead.
 
     nats-py's `fetch()` waits for every message of a batch in its own task

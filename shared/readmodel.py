@@ -18,7 +18,7 @@ from shared.events import Event, EventRegistry
 
 
 @dataclass(frozen=True, slots=True)
-class Envelope:
+class Delivered:
     """A typed event with its envelope and its sequence (stream seq., or log position inline)."""
 
     seq: int
@@ -35,7 +35,7 @@ class Projection(Protocol):
 
     async def setup(self, conn: asyncpg.Connection) -> None: ...
 
-    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None: ...
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Delivered]) -> None: ...
 
     async def reset(self, conn: asyncpg.Connection) -> None: ...
 
@@ -60,9 +60,9 @@ class TableProjection:
     async def reset(self, conn: asyncpg.Connection) -> None:
         await conn.execute(f"TRUNCATE {', '.join(self.tables)}")
 
-    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None:
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
         for item in batch:
             await self.apply_one(conn, item)
 
-    async def apply_one(self, conn: asyncpg.Connection, item: Envelope) -> None:
+    async def apply_one(self, conn: asyncpg.Connection, item: Delivered) -> None:
         raise NotImplementedError

@@ -186,9 +186,6 @@ class OutboxRelay:
                 await batches.aclose()  # type: ignore[attr-defined]  # an async generator
         return sent
 
-    def wake(self) -> None:
-        self._wake.set()
-
     def stop(self) -> None:
         self._stopping = True
         self._wake.set()

@@ -17,7 +17,7 @@ from faststream.nats import NatsBroker
 from faststream.nats.security import NatsCredentials, NatsSecurity, NatsUserPassword
 
 from shared.commands import Commands
-from shared.devstack.databases import ensure_database
+from shared.databases import ensure_database
 from shared.events import EventRegistry
 from shared.eventstore import EventStore
 from shared.ids import Clock, utc_now

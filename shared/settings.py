@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from shared.devstack.databases import database_url
+from shared.databases import database_url
 
 DEFAULT_STREAM = "PAS_EVENTS"
 

@@ -18,7 +18,7 @@ import pytest
 from fastapi import FastAPI
 from nats.aio.client import Client as NATS
 
-from shared.devstack.databases import drop_database, ensure_database
+from shared.databases import drop_database, ensure_database
 from shared.devstack.stack import DevStack, StackInfo
 from shared.jetstream import ensure_event_streams
 from shared.settings import Settings
@@ -73,7 +73,7 @@ async def service_settings(stack: StackInfo) -> AsyncIterator[Callable[..., Sett
     The service creates the database when it starts; it is dropped after the test,
     so a run against servers of your own leaves nothing behind.
     """
-    from shared.devstack.databases import database_url as url_on_server
+    from shared.databases import database_url as url_on_server
 
     created: list[str] = []
 

@@ -15,7 +15,7 @@ import asyncpg
 
 from services.outreach import events as ev
 from shared.events import EventRegistry
-from shared.readmodel import Envelope, TableProjection
+from shared.readmodel import Delivered, TableProjection
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS outreach_view (
@@ -128,7 +128,7 @@ class OutreachViews(TableProjection):
     tables = ("outreach_view", "coverage_view", "prospects_view")
     registry: EventRegistry = ev.registry
 
-    async def apply_one(self, conn: asyncpg.Connection, item: Envelope) -> None:
+    async def apply_one(self, conn: asyncpg.Connection, item: Delivered) -> None:
         rec, e, v = item.recorded, item.event, item.recorded.aggregateversion
         sid = rec.subject
         match e:

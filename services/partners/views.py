@@ -12,7 +12,7 @@ import asyncpg
 
 from services.partners import events as ev
 from shared.events import EventRegistry
-from shared.readmodel import Envelope
+from shared.readmodel import Delivered
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS partners_view (
@@ -73,11 +73,11 @@ class PartnersViews:
     async def reset(self, conn: asyncpg.Connection) -> None:
         await conn.execute("TRUNCATE partners_view, agreements_view, ambassadors_view")
 
-    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None:
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
         for item in batch:
             await self._apply_one(conn, item)
 
-    async def _apply_one(self, conn: asyncpg.Connection, item: Envelope) -> None:
+    async def _apply_one(self, conn: asyncpg.Connection, item: Delivered) -> None:
         e, r = item.event, item.recorded
         sid, v, t = r.subject, r.aggregateversion, r.time
         match e:

@@ -17,7 +17,7 @@ from services.programs.stages import is_terminal
 from services.programs.views_records import CHANGE_EVENTS, apply_record
 from services.programs.views_records import SCHEMA as RECORDS_SCHEMA
 from shared.events import Event, EventRegistry
-from shared.readmodel import Envelope, TableProjection
+from shared.readmodel import Delivered, TableProjection
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS units_view (
@@ -82,7 +82,7 @@ class ProgramsViews(TableProjection):
     tables = ("units_view", "programs_view", "program_records")
     registry: EventRegistry = ev.registry
 
-    async def apply_one(self, conn: asyncpg.Connection, item: Envelope) -> None:
+    async def apply_one(self, conn: asyncpg.Connection, item: Delivered) -> None:
         rec, event = item.recorded, item.event
         if isinstance(event, ev.UnitRegistered):
             await conn.execute(

@@ -20,7 +20,7 @@ from services.reporting.fold import Changes, Fold, State, wanted_ids
 from services.reporting.reading import DataRegistry
 from services.reporting.schema import projection_name, schema_name, tables
 from shared.envelope import SUBJECT_ROOT
-from shared.readmodel import Envelope
+from shared.readmodel import Delivered
 
 
 class ReportingProjection:
@@ -41,7 +41,7 @@ class ReportingProjection:
         await conn.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
         await conn.execute(tables(self.generation))
 
-    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None:
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
         s = self.schema
         rows = await conn.fetch(
             f"SELECT id, state FROM {s}.states WHERE id = ANY($1::text[])", list(wanted_ids(batch))

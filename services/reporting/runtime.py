@@ -23,7 +23,7 @@ from nats.aio.client import Client as NATS
 from services.reporting import generations
 from services.reporting.projection import ReportingProjection
 from services.reporting.schema import projection_name, schema_name
-from shared.devstack.databases import ensure_database
+from shared.databases import ensure_database
 from shared.envelope import DEADLETTER_ROOT
 from shared.ids import Clock, utc_now
 from shared.jetstream import DEADLETTER_STREAM, ensure_stream, events_stream_config

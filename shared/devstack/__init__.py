@@ -3,7 +3,7 @@
 Domain-free: the demo, the tests and the benchmarks all start servers through here.
 """
 
-from shared.devstack.databases import database_url, drop_database, ensure_database
+from shared.databases import database_url, drop_database, ensure_database
 from shared.devstack.processes import free_port
 from shared.devstack.record import ServerStatus, statuses, stop_recorded
 from shared.devstack.stack import DevStack, StackInfo

@@ -10,6 +10,7 @@ import asyncpg
 
 
 def tcp_open(host: str, port: int, timeout: float = 1.0) -> bool:
+    """Whether something accepts TCP connections at host:port."""
     try:
         with socket.create_connection((host, port), timeout=timeout):
             return True

@@ -37,7 +37,7 @@ from shared.eventstore import statements as sql
 from shared.eventstore.groups import Group, GroupStats
 from shared.eventstore.recording import AppendRequest, Facts, Head, Recorder, judge
 from shared.eventstore.types import ConcurrencyError, DuplicateKeyError, IdempotencyReplay
-from shared.readmodel import Envelope, Projection
+from shared.readmodel import Delivered, Projection
 
 Outcomes = list[list[RecordedEvent] | Exception]
 
@@ -151,7 +151,7 @@ class GroupAppend:
                 raise RuntimeError("an idempotency key was used meanwhile")
             if self.inline:
                 batch = [
-                    Envelope(r.position, r, e)
+                    Delivered(r.position, r, e)
                     for a in judged.accepted
                     for r, e in zip(a.recorded, a.request.events, strict=True)
                 ]
@@ -220,7 +220,7 @@ class GroupAppend:
         """Inline projections, the idempotency record and the claims of one append."""
         if self.inline:
             batch = [
-                Envelope(r.position, r, e) for r, e in zip(recorded, request.events, strict=True)
+                Delivered(r.position, r, e) for r, e in zip(recorded, request.events, strict=True)
             ]
             for projection in self.inline:
                 await projection.apply(conn, batch)

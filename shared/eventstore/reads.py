@@ -18,7 +18,7 @@ from shared.events import EventRegistry
 from shared.eventstore import statements as sql
 from shared.eventstore.recording import EMPTY_HEAD, Head
 from shared.eventstore.types import Claim
-from shared.readmodel import Envelope, Projection
+from shared.readmodel import Delivered, Projection
 
 COLUMNS = (
     "position, id::text, stream_id::text, stream_type, version, type, source, region, "
@@ -114,7 +114,7 @@ class LogReads:
                     break
                 recorded = [row_to_event(row) for row in rows]
                 batch = [
-                    Envelope(r.position, r, registry.load_json(r.type, r.data_json))
+                    Delivered(r.position, r, registry.load_json(r.type, r.data_json))
                     for r in recorded
                 ]
                 await projection.apply(conn, batch)

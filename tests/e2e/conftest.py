@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 
 from sahabat.processes import ServiceProcess, start_service, wait_ready
-from shared.devstack.databases import database_url as url_on_server
+from shared.databases import database_url as url_on_server
 from shared.devstack.stack import StackInfo
 
 REGION = "ntt"

@@ -31,7 +31,7 @@ from nats.js.errors import FetchTimeoutError
 from sahabat.processes import ServiceProcess
 from services.partners import events as partner_events
 from shared.projections import ProjectionRunner
-from shared.readmodel import Envelope
+from shared.readmodel import Delivered
 from tests.e2e.conftest import REGION
 
 pytestmark = pytest.mark.e2e
@@ -104,7 +104,7 @@ class RegisteredPartners:
     async def reset(self, conn: asyncpg.Connection) -> None:
         await conn.execute("TRUNCATE e2e_partners")
 
-    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None:
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
         for item in batch:
             event = item.event
             assert isinstance(event, partner_events.PartnerRegistered)

@@ -28,7 +28,7 @@ from shared.devstack.processes import free_port, wait_until
 from shared.envelope import deadletter_subject, log_subjects
 from shared.events import Event, EventRegistry
 from shared.eventstore import EventStore, Metadata
-from shared.readmodel import Envelope
+from shared.readmodel import Delivered
 
 REGION = "jatim"
 ACTOR = Metadata(actor="system:test")
@@ -78,7 +78,7 @@ class ThingsProjection:
     async def reset(self, conn: asyncpg.Connection) -> None:
         await conn.execute("TRUNCATE things")
 
-    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None:
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
         self.calls += 1
         for item in batch:
             name = item.event.name  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ from nats.aio.client import Client as NATS
 from shared.canonical import canonical_json
 from shared.envelope import RecordedEvent, deadletter_subject
 from shared.projections import ProjectionRunner
-from shared.readmodel import Envelope
+from shared.readmodel import Delivered
 from shared.relay import OutboxRelay
 from tests.conftest import STREAM
 from tests.integration.support import ACTOR, Kit, ThingsProjection, deadletters
@@ -229,7 +229,7 @@ class FlakyProjection(ThingsProjection):
         super().__init__(*args)  # type: ignore[arg-type]
         self.failures = 2
 
-    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None:
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
         if self.failures and any(item.event.name == "flaky" for item in batch):  # type: ignore[attr-defined]
             self.failures -= 1
             raise ConnectionResetError("connection lost")

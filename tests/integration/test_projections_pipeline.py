@@ -13,7 +13,7 @@ from nats.aio.client import Client as NATS
 
 from shared import pull
 from shared.projections import ProjectionRunner
-from shared.readmodel import Envelope
+from shared.readmodel import Delivered
 from shared.relay import OutboxRelay
 from tests.conftest import STREAM
 from tests.integration.support import Kit, ThingsProjection, eventually
@@ -33,7 +33,7 @@ class Recording(ThingsProjection):
         self.fail_on = fail_on
         self.failures = failures
 
-    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None:
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
         await asyncio.sleep(self.delay)
         if self.failures and any(item.event.name == self.fail_on for item in batch):  # type: ignore[attr-defined]
             self.failures -= 1

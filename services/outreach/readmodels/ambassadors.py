@@ -18,7 +18,7 @@ from services.outreach.domain.ambassadors import AmbassadorFacts
 from services.outreach.readmodels import partner_events as pe
 from shared.envelope import SUBJECT_ROOT
 from shared.events import EventRegistry
-from shared.readmodel import Envelope, TableProjection
+from shared.readmodel import Delivered, TableProjection
 
 PARTNERS_SOURCE_SERVICE = "partners"
 
@@ -52,7 +52,7 @@ class AmbassadorsReadModel(TableProjection):
     tables = ("known_ambassadors",)
     registry: EventRegistry = pe.registry
 
-    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None:
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
         """Appointments in one executemany, then term ends in one (an end never precedes
         its appointment in a batch, and each statement is guarded by the version)."""
         appointed, ended = [], []
@@ -67,7 +67,7 @@ class AmbassadorsReadModel(TableProjection):
         if ended:
             await conn.executemany(_ENDED, ended)
 
-    async def apply_one(self, conn: asyncpg.Connection, item: Envelope) -> None:
+    async def apply_one(self, conn: asyncpg.Connection, item: Delivered) -> None:
         await self.apply(conn, [item])
 
 

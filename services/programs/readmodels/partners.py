@@ -17,7 +17,7 @@ import asyncpg
 from services.programs.readmodels import partner_events as pe
 from shared.envelope import SUBJECT_ROOT
 from shared.events import EventRegistry
-from shared.readmodel import Envelope, TableProjection
+from shared.readmodel import Delivered, TableProjection
 
 PARTNERS_SOURCE_SERVICE = "partners"
 
@@ -69,7 +69,7 @@ _EXPIRED = _agreement("status = 'expired'")
 Statement = tuple[str, tuple[object, ...]]
 
 
-def statement(item: Envelope) -> Statement | None:
+def statement(item: Delivered) -> Statement | None:
     """The one statement (SQL, arguments) that applies an event; None for one not needed here."""
     e, sid, v = item.event, item.recorded.subject, item.recorded.aggregateversion
     match e:
@@ -91,7 +91,9 @@ def statement(item: Envelope) -> Statement | None:
             return None  # received (its position counts) but not needed here
 
 
-def statement_groups(batch: Sequence[Envelope]) -> list[list[tuple[str, list[tuple[object, ...]]]]]:
+def statement_groups(
+    batch: Sequence[Delivered],
+) -> list[list[tuple[str, list[tuple[object, ...]]]]]:
     """The batch's statements as segments of (SQL, rows) groups, for one executemany per group.
 
     Within a segment each aggregate (stream) has all its events in one group,
@@ -131,7 +133,7 @@ class PartnersReadModel(TableProjection):
     tables = ("known_partners", "known_agreements")
     registry: EventRegistry = pe.registry
 
-    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None:
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
         """The batch in one `executemany` per group of events under the same statement."""
         for segment in statement_groups(batch):
             for sql, rows in segment:
@@ -140,7 +142,7 @@ class PartnersReadModel(TableProjection):
                 else:
                     await conn.executemany(sql, rows)
 
-    async def apply_one(self, conn: asyncpg.Connection, item: Envelope) -> None:
+    async def apply_one(self, conn: asyncpg.Connection, item: Delivered) -> None:
         found = statement(item)
         if found is not None:
             await conn.execute(found[0], *found[1])

@@ -25,12 +25,12 @@ from datetime import date
 from typing import Any
 
 from shared.events import parse_type
-from shared.readmodel import Envelope
+from shared.readmodel import Delivered
 
 State = dict[str, Any]
 CounterKey = tuple[str, date, str, str]  # region, local date, unit code ('' if none), metric
 AmbassadorKey = tuple[str, str, date, str]  # ambassador id, region, local date, metric
-Handler = Callable[["Fold", Envelope, dict[str, Any]], None]
+Handler = Callable[["Fold", Delivered, dict[str, Any]], None]
 
 HANDLERS: dict[tuple[str, str], Handler] = {}
 REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {}
@@ -59,7 +59,7 @@ class Changes:
     durations: dict[tuple[str, str], State] = field(default_factory=dict)
 
 
-def wanted_ids(batch: Iterable[Envelope]) -> set[str]:
+def wanted_ids(batch: Iterable[Delivered]) -> set[str]:
     """The ids whose states a batch needs: its aggregates and the records it refers to."""
     ids: set[str] = set()
     for item in batch:
@@ -80,12 +80,12 @@ class Fold:
         self.states: dict[str, State] = dict(states)
         self.changes = Changes()
 
-    def apply_all(self, batch: Iterable[Envelope]) -> Changes:
+    def apply_all(self, batch: Iterable[Delivered]) -> Changes:
         for item in batch:
             self.apply(item)
         return self.changes
 
-    def apply(self, item: Envelope) -> None:
+    def apply(self, item: Delivered) -> None:
         recorded = item.recorded
         service, name, _ = parse_type(recorded.type)
         handler = HANDLERS.get((service, name))

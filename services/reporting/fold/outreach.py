@@ -12,16 +12,16 @@ from __future__ import annotations
 from typing import Any
 
 from services.reporting.fold.core import Fold, day_of, on
-from shared.readmodel import Envelope
+from shared.readmodel import Delivered
 
 SERVICE = "outreach"
 
 
-def _region(item: Envelope, data: dict[str, Any]) -> str:
+def _region(item: Delivered, data: dict[str, Any]) -> str:
     return str(data.get("region") or item.recorded.region)
 
 
-def _outreach(fold: Fold, item: Envelope, data: dict[str, Any]) -> dict[str, Any]:
+def _outreach(fold: Fold, item: Delivered, data: dict[str, Any]) -> dict[str, Any]:
     sid = item.recorded.subject
     state = fold.get(sid)
     if state is None or state.get("kind") != "outreach":
@@ -38,14 +38,14 @@ def _outreach(fold: Fold, item: Envelope, data: dict[str, Any]) -> dict[str, Any
 
 
 @on(SERVICE, "outreach_planned")
-def outreach_planned(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def outreach_planned(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     state = _outreach(fold, item, data)
     state["planned_on"] = str(data["planned_on"])[:10]
     fold.count(state["region"], day_of(data["planned_on"]), "outreach.planned")
 
 
 @on(SERVICE, "outreach_held")
-def outreach_held(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def outreach_held(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     state = _outreach(fold, item, data)
     region, day, channel = state["region"], day_of(data["held_on"]), str(data["channel"])
     audience = {str(k): int(v) for k, v in dict(data.get("audience") or {}).items()}
@@ -63,14 +63,14 @@ def outreach_held(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
 
 
 @on(SERVICE, "outreach_cancelled")
-def outreach_cancelled(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def outreach_cancelled(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     state = _outreach(fold, item, data)
     state["status"] = "cancelled"
     fold.count(state["region"], day_of(data["cancelled_on"]), "outreach.cancelled")
 
 
 @on(SERVICE, "media_coverage_recorded")
-def media_coverage_recorded(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def media_coverage_recorded(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     region, day, medium = _region(item, data), day_of(data["published_on"]), str(data["medium"])
     reach = int(data.get("estimated_reach") or 0)
     fold.count(region, day, "outreach.media_coverage")
@@ -80,7 +80,7 @@ def media_coverage_recorded(fold: Fold, item: Envelope, data: dict[str, Any]) ->
 
 
 @on(SERVICE, "prospect_identified")
-def prospect_identified(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def prospect_identified(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     region, day = _region(item, data), day_of(data["identified_on"])
     ambassador = str(data["ambassador_id"])
     fold.put(
@@ -98,7 +98,7 @@ def prospect_identified(fold: Fold, item: Envelope, data: dict[str, Any]) -> Non
     fold.credit(ambassador, region, day, "prospects", 1)
 
 
-def _prospect(fold: Fold, item: Envelope, status: str) -> dict[str, Any]:
+def _prospect(fold: Fold, item: Delivered, status: str) -> dict[str, Any]:
     sid = item.recorded.subject
     state = fold.get(sid)
     if state is None or state.get("kind") != "prospect":
@@ -111,13 +111,13 @@ def _prospect(fold: Fold, item: Envelope, status: str) -> dict[str, Any]:
 
 
 @on(SERVICE, "prospect_declined")
-def prospect_declined(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def prospect_declined(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     state = _prospect(fold, item, "declined")
     fold.count(state["region"], day_of(data["declined_on"]), "prospects.declined")
 
 
 @on(SERVICE, "prospect_converted")
-def prospect_converted(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def prospect_converted(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     state = _prospect(fold, item, "converted")
     region, day = state["region"], day_of(data["converted_on"])
     state["partner_id"] = str(data.get("partner_id") or "")

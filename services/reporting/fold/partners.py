@@ -16,17 +16,17 @@ from typing import Any
 
 from services.reporting.fold.core import Fold, day_of, on
 from services.reporting.zones import local_date
-from shared.readmodel import Envelope
+from shared.readmodel import Delivered
 
 SERVICE = "partners"
 
 
-def _day(item: Envelope) -> date:
+def _day(item: Delivered) -> date:
     return local_date(item.recorded.region, item.recorded.time)
 
 
 @on(SERVICE, "partner_registered")
-def partner_registered(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def partner_registered(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     region, day, kind = item.recorded.region, _day(item), str(data["kind"])
     fold.put(
         item.recorded.subject,
@@ -43,7 +43,7 @@ def partner_registered(fold: Fold, item: Envelope, data: dict[str, Any]) -> None
     fold.count(region, day, "partners.by_status.registered")
 
 
-def _partner_status(fold: Fold, item: Envelope, status: str) -> None:
+def _partner_status(fold: Fold, item: Delivered, status: str) -> None:
     state = fold.get(item.recorded.subject)
     if state is None or state.get("kind") != "partner" or "bucket" not in state:
         return  # its registration never reached us (dead-lettered): nothing to move
@@ -58,27 +58,27 @@ def _partner_status(fold: Fold, item: Envelope, status: str) -> None:
 
 
 @on(SERVICE, "partner_verified")
-def partner_verified(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def partner_verified(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     _partner_status(fold, item, "verified")
 
 
 @on(SERVICE, "partner_suspended")
-def partner_suspended(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def partner_suspended(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     _partner_status(fold, item, "suspended")
 
 
 @on(SERVICE, "partner_reinstated")
-def partner_reinstated(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def partner_reinstated(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     _partner_status(fold, item, str(data["status"]))
 
 
 @on(SERVICE, "partner_withdrawn")
-def partner_withdrawn(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def partner_withdrawn(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     _partner_status(fold, item, "withdrawn")
 
 
 @on(SERVICE, "agreement_signed")
-def agreement_signed(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def agreement_signed(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     region, day, instrument = item.recorded.region, _day(item), str(data["instrument"])
     fold.put(
         item.recorded.subject,
@@ -102,7 +102,7 @@ def agreement_signed(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
     fold.count(region, day, "agreements.by_status.active")
 
 
-def _agreement_status(fold: Fold, item: Envelope, status: str) -> None:
+def _agreement_status(fold: Fold, item: Delivered, status: str) -> None:
     state = fold.get(item.recorded.subject)
     if state is None or state.get("kind") != "agreement" or "bucket" not in state:
         return
@@ -121,7 +121,7 @@ def _agreement_status(fold: Fold, item: Envelope, status: str) -> None:
 
 
 @on(SERVICE, "agreement_renewed")
-def agreement_renewed(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def agreement_renewed(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     state = fold.get(item.recorded.subject)
     if state is not None and state.get("kind") == "agreement":
         state["ends_on"] = str(data["ends_on"])
@@ -130,17 +130,17 @@ def agreement_renewed(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
 
 
 @on(SERVICE, "agreement_terminated")
-def agreement_terminated(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def agreement_terminated(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     _agreement_status(fold, item, "terminated")
 
 
 @on(SERVICE, "agreement_expired")
-def agreement_expired(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def agreement_expired(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     _agreement_status(fold, item, "expired")
 
 
 @on(SERVICE, "ambassador_appointed")
-def ambassador_appointed(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def ambassador_appointed(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     region, day = item.recorded.region, _day(item)
     fold.put(
         item.recorded.subject,
@@ -158,7 +158,7 @@ def ambassador_appointed(fold: Fold, item: Envelope, data: dict[str, Any]) -> No
 
 
 @on(SERVICE, "ambassador_term_ended")
-def ambassador_term_ended(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def ambassador_term_ended(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     state = fold.get(item.recorded.subject)
     if state is None or state.get("kind") != "ambassador" or not state.get("in_term"):
         return

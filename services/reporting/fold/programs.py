@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.reporting.fold.core import Fold, State, day_of, on
-from shared.readmodel import Envelope
+from shared.readmodel import Delivered
 
 SERVICE = "programs"
 STAGE3 = "independent_program"
@@ -40,7 +40,7 @@ PATH = (
 """The seven steps a program walks, in order (stage 3 is walked through its phases)."""
 
 
-def program_of(fold: Fold, item: Envelope) -> State:
+def program_of(fold: Fold, item: Delivered) -> State:
     """The program an event belongs to (a stub if its proposal never reached us)."""
     sid = item.recorded.subject
     state = fold.get(sid)
@@ -68,7 +68,7 @@ def _funnel(fold: Fold, program: State, day: Any, step: str) -> None:
 
 
 @on(SERVICE, "program_proposed")
-def program_proposed(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def program_proposed(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     day, track, unit = day_of(data["proposed_on"]), str(data["track"]), str(data["unit_code"])
     region = str(data.get("region") or item.recorded.region)
     program = fold.put(
@@ -110,7 +110,7 @@ def _left_step(fold: Fold, program: State, pid: str, day: Any) -> None:
 
 
 @on(SERVICE, "program_stage_advanced")
-def program_stage_advanced(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def program_stage_advanced(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     program = program_of(fold, item)
     pid, day = item.recorded.subject, day_of(data["on"])
     to_stage, to_phase = str(data["to_stage"]), data.get("to_phase")
@@ -130,7 +130,7 @@ def program_stage_advanced(fold: Fold, item: Envelope, data: dict[str, Any]) -> 
     fold.touched(pid)
 
 
-def _ended(fold: Fold, item: Envelope, status: str, day: Any) -> None:
+def _ended(fold: Fold, item: Delivered, status: str, day: Any) -> None:
     program = program_of(fold, item)
     program["status"] = status
     program["ended_on"] = day.isoformat()
@@ -142,10 +142,10 @@ def _ended(fold: Fold, item: Envelope, status: str, day: Any) -> None:
 
 
 @on(SERVICE, "program_completed")
-def program_completed(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def program_completed(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     _ended(fold, item, "completed", day_of(data["completed_on"]))
 
 
 @on(SERVICE, "program_discontinued")
-def program_discontinued(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def program_discontinued(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     _ended(fold, item, "discontinued", day_of(data["discontinued_on"]))

@@ -14,10 +14,10 @@ from typing import Any
 
 from services.reporting.fold.core import Fold, State, day_of, on
 from services.reporting.fold.programs import SERVICE, program_of
-from shared.readmodel import Envelope
+from shared.readmodel import Delivered
 
 
-def _new_record(fold: Fold, item: Envelope, kind: str, figures: dict[str, Any]) -> State:
+def _new_record(fold: Fold, item: Delivered, kind: str, figures: dict[str, Any]) -> State:
     program = program_of(fold, item)
     return fold.put(
         item.recorded.id,
@@ -34,7 +34,7 @@ def _new_record(fold: Fold, item: Envelope, kind: str, figures: dict[str, Any]) 
     )
 
 
-def _record(fold: Fold, item: Envelope, kind: str, ref: str) -> State | None:
+def _record(fold: Fold, item: Delivered, kind: str, ref: str) -> State | None:
     """The record a correction or void names, if it is this program's and still counts."""
     record = fold.get(str(item.event.get(ref)))  # type: ignore[attr-defined]
     if record is None or record.get("kind") != kind or record.get("voided"):
@@ -78,13 +78,13 @@ def _activity_counts(fold: Fold, record: State, sign: int) -> None:
 
 
 @on(SERVICE, "activity_held")
-def activity_held(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def activity_held(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     record = _new_record(fold, item, "activity", _activity_figures(data))
     _activity_counts(fold, record, +1)
 
 
 @on(SERVICE, "activity_corrected", refers=("activity_event_id",))
-def activity_corrected(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def activity_corrected(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     record = _record(fold, item, "activity", "activity_event_id")
     if record is None:
         return
@@ -95,7 +95,7 @@ def activity_corrected(fold: Fold, item: Envelope, data: dict[str, Any]) -> None
 
 
 @on(SERVICE, "activity_voided", refers=("activity_event_id",))
-def activity_voided(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def activity_voided(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     record = _record(fold, item, "activity", "activity_event_id")
     if record is None:
         return
@@ -118,12 +118,12 @@ def _visit_figures(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @on(SERVICE, "monitoring_recorded")
-def monitoring_recorded(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def monitoring_recorded(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     _visit_counts(fold, _new_record(fold, item, "monitoring", _visit_figures(data)), +1)
 
 
 @on(SERVICE, "monitoring_corrected", refers=("monitoring_event_id",))
-def monitoring_corrected(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def monitoring_corrected(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     record = _record(fold, item, "monitoring", "monitoring_event_id")
     if record is not None:
         _visit_counts(fold, record, -1)
@@ -133,7 +133,7 @@ def monitoring_corrected(fold: Fold, item: Envelope, data: dict[str, Any]) -> No
 
 
 @on(SERVICE, "monitoring_voided", refers=("monitoring_event_id",))
-def monitoring_voided(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def monitoring_voided(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     record = _record(fold, item, "monitoring", "monitoring_event_id")
     if record is not None:
         _visit_counts(fold, record, -1)
@@ -159,13 +159,13 @@ def _keep(fold: Fold, record_id: str, record: State) -> None:
 
 
 @on(SERVICE, "program_evaluated")
-def program_evaluated(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def program_evaluated(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     record = _new_record(fold, item, "evaluation", _evaluation_figures(data))
     _keep(fold, item.recorded.id, record)
 
 
 @on(SERVICE, "evaluation_corrected", refers=("evaluation_event_id",))
-def evaluation_corrected(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def evaluation_corrected(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     record = _record(fold, item, "evaluation", "evaluation_event_id")
     if record is not None:
         record.update(_evaluation_figures(data))
@@ -173,7 +173,7 @@ def evaluation_corrected(fold: Fold, item: Envelope, data: dict[str, Any]) -> No
 
 
 @on(SERVICE, "evaluation_voided", refers=("evaluation_event_id",))
-def evaluation_voided(fold: Fold, item: Envelope, data: dict[str, Any]) -> None:
+def evaluation_voided(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     record = _record(fold, item, "evaluation", "evaluation_event_id")
     if record is not None:
         record["voided"] = True

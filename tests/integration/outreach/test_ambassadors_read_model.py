@@ -15,12 +15,12 @@ from services.outreach.readmodels import AmbassadorsReadModel, ambassador_facts
 from services.outreach.readmodels import partner_events as pe
 from shared.canonical import ZERO_HASH
 from shared.envelope import RecordedEvent
-from shared.readmodel import Envelope
+from shared.readmodel import Delivered
 
 pytestmark = pytest.mark.integration
 
 
-def envelope(seq: int, stream: uuid.UUID, version: int, event: pe.Seen) -> Envelope:
+def envelope(seq: int, stream: uuid.UUID, version: int, event: pe.Seen) -> Delivered:
     recorded = RecordedEvent(
         id=str(uuid.uuid4()),
         type=event.TYPE,
@@ -38,7 +38,7 @@ def envelope(seq: int, stream: uuid.UUID, version: int, event: pe.Seen) -> Envel
         hash=ZERO_HASH,
         data_json="{}",
     )
-    return Envelope(seq, recorded, event)
+    return Delivered(seq, recorded, event)
 
 
 async def test_appointments_and_term_ends_become_facts_once(pool: asyncpg.Pool) -> None:

@@ -17,12 +17,12 @@ from services.programs.readmodels import partners
 from services.programs.readmodels.partners import PartnersReadModel, statement, statement_groups
 from shared.canonical import ZERO_HASH
 from shared.envelope import RecordedEvent
-from shared.readmodel import Envelope
+from shared.readmodel import Delivered
 
 pytestmark = pytest.mark.integration
 
 
-def envelope(seq: int, stream: uuid.UUID, version: int, event: pe.Seen) -> Envelope:
+def envelope(seq: int, stream: uuid.UUID, version: int, event: pe.Seen) -> Delivered:
     recorded = RecordedEvent(
         id=str(uuid.uuid4()),
         type=event.TYPE,
@@ -40,7 +40,7 @@ def envelope(seq: int, stream: uuid.UUID, version: int, event: pe.Seen) -> Envel
         hash=ZERO_HASH,
         data_json="{}",
     )
-    return Envelope(seq, recorded, event)
+    return Delivered(seq, recorded, event)
 
 
 def partner_stream(rng: random.Random) -> list[pe.Seen]:
@@ -79,7 +79,7 @@ def agreement_stream(rng: random.Random, partner: uuid.UUID) -> list[pe.Seen]:
     return events
 
 
-def a_log(seed: int) -> list[Envelope]:
+def a_log(seed: int) -> list[Delivered]:
     """Streams interleaved at random, each in version order; some events re-sent later, and a
     few late (a version after a higher one of the same stream), as a re-publish can do."""
     rng = random.Random(seed)

@@ -17,7 +17,7 @@ from nats.aio.client import Client as NATS
 from services.reporting.app import create
 from services.reporting.runtime import ReportingRuntime
 from shared.jetstream import ensure_event_streams
-from shared.readmodel import Envelope
+from shared.readmodel import Delivered
 from shared.settings import Settings
 from tests.conftest import STREAM, running_app
 from tests.integration.support import PrivateNats
@@ -38,7 +38,7 @@ async def private_nats(tmp_path: Path) -> AsyncIterator[tuple[str, NATS]]:
         server.stop()
 
 
-async def publish(nc: NATS, items: list[Envelope]) -> None:
+async def publish(nc: NATS, items: list[Delivered]) -> None:
     js = nc.jetstream()
     for item in items:
         recorded = item.recorded

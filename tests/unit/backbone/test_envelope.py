@@ -23,8 +23,8 @@ from shared.envelope import (
     event_subject,
     log_name,
     log_subjects,
-    parse_cloudevent,
 )
+from shared.envelope_parse import parse_cloudevent
 
 EVENT_ID = "01890a5d-ac96-774b-bcce-b302099a8057"
 STREAM_ID = "01890a5d-ac96-774b-bcce-b302099a8058"

@@ -1,11 +1,11 @@
 """The envelope's fast paths equal the reference ways, on our bytes and on anyone else's.
 
-* `parse_cloudevent` takes `_parse_ours` for messages laid out as
+* `parse_cloudevent` takes `parse_ours` for messages laid out as
   `to_cloudevent_bytes` writes them, and must return exactly what
-  `_parse_reference` (the plain JSON way) returns, or defer to it;
+  `parse_reference` (the plain JSON way) returns, or defer to it;
 * `to_cloudevent_bytes` pastes the head into a template and must write the
   very bytes `json.dumps` writes (`_cloudevent_bytes_by_json`);
-* `_recorded` builds the same RecordedEvent as its constructor.
+* `build_recorded` builds the same RecordedEvent as its constructor.
 """
 
 from __future__ import annotations
@@ -18,16 +18,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from shared.canonical import _fast_dumps, canonical_json, chain_hash
-from shared.envelope_parse import (
-    EnvelopeInvalid,
-    RecordedEvent,
-    _parse_ours,
-    _parse_reference,
-    _plain_dumps,
-    _recorded,
-    parse_cloudevent,
-)
+from shared.canonical import canonical_json, chain_hash, fast_dumps
+from shared.envelope import EnvelopeInvalid, RecordedEvent
+from shared.envelope_fast import build_recorded, parse_ours, plain_dumps
+from shared.envelope_parse import parse_cloudevent, parse_reference
 from tests.unit.backbone.test_envelope import recorded
 
 SAFE = 2**53 - 1
@@ -97,8 +91,8 @@ def outcome(fn: Any, payload: bytes) -> Any:
 
 def same_as_reference(payload: bytes) -> Any:
     got = outcome(parse_cloudevent, payload)
-    assert got == outcome(_parse_reference, payload)
-    fast = outcome(_parse_ours, payload)
+    assert got == outcome(parse_reference, payload)
+    fast = outcome(parse_ours, payload)
     assert fast is None or fast == got or isinstance(fast, tuple)  # returns the same, or defers
     return got
 
@@ -129,9 +123,9 @@ def test_our_bytes_take_the_fast_path_and_parse_as_the_reference_does(
         position=position,
     )
     payload = ours.to_cloudevent_bytes()
-    fast = _parse_ours(payload)
+    fast = parse_ours(payload)
     assert fast is not None  # the fast path really is taken for what we send
-    assert fast == _parse_reference(payload) == ours
+    assert fast == parse_reference(payload) == ours
     assert fast.data_json == ours.data_json
     assert chain_hash(fast.prevhash, fast.canonical_body()) == fast.hash
 
@@ -228,7 +222,7 @@ def test_foreign_layouts_parse_as_the_reference_does(change: Any) -> None:
     [b"", b"{", b"\xff\xfe{}", b'{"specversion":"1.0",\xff}', "{}".encode("utf-16"), b"[1]"],
 )
 def test_garbage_is_the_reference_path_s_to_refuse(payload: bytes) -> None:
-    fast = outcome(_parse_ours, payload)
+    fast = outcome(parse_ours, payload)
     assert fast is None or isinstance(fast, tuple)  # deferred, or raised (and so deferred)
     with pytest.raises(EnvelopeInvalid):
         parse_cloudevent(payload)
@@ -242,7 +236,7 @@ def test_the_fast_path_is_taken_for_non_ascii_and_escaped_data() -> None:
     ):
         ours = event(data)
         payload = ours.to_cloudevent_bytes()
-        assert _parse_ours(payload) == _parse_reference(payload) == ours
+        assert parse_ours(payload) == parse_reference(payload) == ours
 
 
 @settings(max_examples=300, deadline=None)
@@ -294,7 +288,7 @@ def test_odd_field_types_take_the_json_dumps_way(odd: dict[str, Any]) -> None:
 def test_recorded_is_the_constructor() -> None:
     made = event({"a": [1, "b"]}, causationid="c-1")
     values = [getattr(made, name) for name in made.__dataclass_fields__]
-    fast = _recorded(*values)
+    fast = build_recorded(*values)
     assert type(fast) is RecordedEvent
     assert fast == made and hash(fast) == hash(made) and repr(fast) == repr(made)
     assert replace(fast, position=9) == replace(made, position=9)
@@ -304,5 +298,5 @@ def test_recorded_is_the_constructor() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(value=plain_values)
-def test_plain_dumps_is_fast_dumps(value: Any) -> None:
-    assert _plain_dumps(value) == _fast_dumps(value)
+def testplain_dumps_isfast_dumps(value: Any) -> None:
+    assert plain_dumps(value) == fast_dumps(value)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from nats.aio.msg import Msg
 
-from shared.pull import PullBroken, PullStalled, _ack_info, _Pull, _stream_seq
+from shared.pull import OrderedPull, PullBroken, PullStalled, _ack_info, _stream_seq
 
 INBOX = "_INBOX.test"
 
@@ -65,9 +65,9 @@ def status(code: str, description: str = "") -> Msg:
 
 async def started(
     batch: int = 3, prepare: Any = None, after_seq: int = 0
-) -> tuple[_Pull, FakeNats]:
+) -> tuple[OrderedPull, FakeNats]:
     fake = FakeNats()
-    pull = _Pull(
+    pull = OrderedPull(
         fake,
         fake,
         "S",

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from shared.envelope import RecordedEvent
-from shared.readmodel import Envelope
+from shared.readmodel import Delivered
 
 AGGREGATES = {
     "partner_registered": "partner",
@@ -37,7 +37,7 @@ AGGREGATES = {
 class History:
     """A sequence of events, with versions per aggregate and positions per service log."""
 
-    items: list[Envelope] = field(default_factory=list)
+    items: list[Delivered] = field(default_factory=list)
     versions: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     positions: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
 
@@ -74,7 +74,7 @@ class History:
             hash="0" * 64,
             data_json=json.dumps(data, sort_keys=True),
         )
-        self.items.append(Envelope(len(self.items) + 1, recorded, json.loads(recorded.data_json)))
+        self.items.append(Delivered(len(self.items) + 1, recorded, json.loads(recorded.data_json)))
         return event_id
 
     def subject_of(self, event_id: str) -> str:

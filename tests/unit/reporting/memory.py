@@ -11,7 +11,7 @@ from typing import Any
 
 from services.reporting.fold import Fold, wanted_ids
 from services.reporting.report.evaluation import assemble, change_domain_scores
-from shared.readmodel import Envelope
+from shared.readmodel import Delivered
 
 
 class MemoryProjection:
@@ -22,7 +22,7 @@ class MemoryProjection:
         self.evaluations: dict[str, dict[str, Any]] = {}
         self.durations: dict[tuple[str, str], dict[str, Any]] = {}
 
-    def apply(self, batch: list[Envelope]) -> None:
+    def apply(self, batch: list[Delivered]) -> None:
         known = {i: json.loads(self.states[i]) for i in wanted_ids(batch) if i in self.states}
         changes = Fold(known).apply_all(batch)
         for sid, state in changes.states.items():
@@ -34,7 +34,7 @@ class MemoryProjection:
         self.evaluations.update(json.loads(json.dumps(changes.evaluations)))
         self.durations.update(changes.durations)
 
-    def feed(self, items: list[Envelope], batch: int = 3) -> MemoryProjection:
+    def feed(self, items: list[Delivered], batch: int = 3) -> MemoryProjection:
         for i in range(0, len(items), batch):
             self.apply(items[i : i + batch])
         return self
