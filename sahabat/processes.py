@@ -44,8 +44,13 @@ def start_service(
     log_dir: Path,
     port: int | None = None,
     extra_env: dict[str, str] | None = None,
+    state_dir: Path | None = None,
 ) -> ServiceProcess:
-    """Start one service process on a free loopback port (not yet waiting for it)."""
+    """Start one service process on a free loopback port (not yet waiting for it).
+
+    Its own files (the checkpoint signing key) go under `state_dir`, by default
+    `services/` beside the log folder.
+    """
     port = port or free_port()
     env = dict(os.environ)
     env.update(
@@ -55,6 +60,7 @@ def start_service(
             "PAS_DATABASE_URL": database_url,
             "PAS_HTTP_HOST": "127.0.0.1",
             "PAS_HTTP_PORT": str(port),
+            "PAS_STATE_DIR": str(state_dir or log_dir.parent / "services"),
         }
     )
     env.update(extra_env or {})

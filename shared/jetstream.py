@@ -136,3 +136,9 @@ async def ensure_event_streams(js: JetStreamContext, stream: str = ALL_EVENTS_ST
     await ensure_stream(js, events_stream_config(stream, stream_subjects(stream)))
     await ensure_stream(js, events_stream_config(DEADLETTER_STREAM, [f"{DEADLETTER_ROOT}.>"]))
     return stream
+
+
+async def ensure_checkpoint_stream(js: JetStreamContext, stream: str, subjects: list[str]) -> str:
+    """Provision the stream of signed checkpoints, kept for good like the events."""
+    await ensure_stream(js, events_stream_config(stream, subjects))
+    return stream

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from shared.databases import database_url
 
 DEFAULT_STREAM = "PAS_EVENTS"
+DEFAULT_CHECKPOINT_STREAM = "PAS_CHECKPOINTS"
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,12 @@ class Settings:
     PAS_NATS_USER / PAS_NATS_PASSWORD  the process's NATS identity (a region's own, or a
                        read-only one at the hub); or PAS_NATS_CREDS, a credentials file
     PAS_HTTP_HOST / PAS_HTTP_PORT  where the HTTP API listens
+    PAS_CHECKPOINT_STREAM  JetStream stream of the signed checkpoints (default PAS_CHECKPOINTS)
+    PAS_CHECKPOINT_EVERY_EVENTS / PAS_CHECKPOINT_EVERY_MINUTES  sign the log's head after this
+                       many new events or this long after the first unsigned one (100, 10)
+    PAS_STATE_DIR      the service's own files (default .sahabat/services); its signing keys
+                       are in <state>/<region>/<service>/audit-signing-keys.json (0600)
+    PAS_SIGNING_KEY_FILE  that key file, given explicitly
     """
 
     service: str
@@ -43,6 +51,17 @@ class Settings:
     def nats_options(self) -> dict[str, str]:
         """Keyword arguments of `nats.connect` for this process's identity."""
         return nats_options(self.nats_user, self.nats_password, self.nats_creds)
+    checkpoint_stream: str = DEFAULT_CHECKPOINT_STREAM
+    checkpoint_every_events: int = 100
+    checkpoint_every_seconds: float = 600.0
+    state_dir: str = ".sahabat/services"
+    signing_key_file: str | None = None
+
+    @property
+    def signing_key_path(self) -> Path:
+        if self.signing_key_file:
+            return Path(self.signing_key_file)
+        return Path(self.state_dir) / self.region / self.service / "audit-signing-keys.json"
 
     @classmethod
     def from_env(cls, service: str, env: dict[str, str] | None = None) -> Settings:
@@ -73,6 +92,11 @@ class Settings:
             nats_user=env.get("PAS_NATS_USER") or None,
             nats_password=env.get("PAS_NATS_PASSWORD") or None,
             nats_creds=env.get("PAS_NATS_CREDS") or None,
+            checkpoint_stream=env.get("PAS_CHECKPOINT_STREAM", DEFAULT_CHECKPOINT_STREAM),
+            checkpoint_every_events=int(env.get("PAS_CHECKPOINT_EVERY_EVENTS", "100")),
+            checkpoint_every_seconds=60 * float(env.get("PAS_CHECKPOINT_EVERY_MINUTES", "10")),
+            state_dir=env.get("PAS_STATE_DIR", ".sahabat/services"),
+            signing_key_file=env.get("PAS_SIGNING_KEY_FILE") or None,
         )
 
 

@@ -67,8 +67,12 @@ async def pool(database_url: str) -> AsyncIterator[asyncpg.Pool]:
 
 
 @pytest.fixture
-async def service_settings(stack: StackInfo) -> AsyncIterator[Callable[..., Settings]]:
+async def service_settings(
+    stack: StackInfo, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[Callable[..., Settings]]:
     """Settings for a service in a fresh database of its own (same NATS, same stream).
+
+    Its state (the checkpoint signing key) is in a temporary folder of its own.
 
     The service creates the database when it starts; it is dropped after the test,
     so a run against servers of your own leaves nothing behind.
@@ -88,6 +92,7 @@ async def service_settings(stack: StackInfo) -> AsyncIterator[Callable[..., Sett
             database_url=url_on_server(stack.database_url, name),
             database_name=name,
             stream=STREAM,
+            state_dir=str(tmp_path_factory.mktemp("state")),
         )
 
     yield make

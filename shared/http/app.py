@@ -7,6 +7,8 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
+from shared.audit.service import router as audit_router
+from shared.audit.service import start_audit
 from shared.http import health
 from shared.http.problems import install_problem_handlers
 from shared.runtime import ServiceRuntime
@@ -34,9 +36,11 @@ def create_app(
         runtime = make_runtime()
         await runtime.start()
         app.state.runtime = runtime
+        app.state.audit = await start_audit(runtime)
         try:
             yield
         finally:
+            await app.state.audit.stop(runtime)
             await runtime.stop()
 
     app = FastAPI(title=title, description=description, version="1", lifespan=lifespan)
@@ -44,6 +48,7 @@ def create_app(
     app.state.terms = dict(terms or {})
     install_problem_handlers(app)
     app.include_router(health.router)
+    app.include_router(audit_router)
     for router in routers:
         app.include_router(router)
     return app

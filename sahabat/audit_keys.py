@@ -1,0 +1,46 @@
+"""Where the CLI finds public keys: `--keys` (files or service URLs), else the stack's services."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+
+def _service_urls(state: Path) -> list[str]:
+    stack_file = state / "stack.json"
+    if not stack_file.exists():
+        return []
+    stack = json.loads(stack_file.read_text())
+    urls = list(stack.get("services", {}).values())
+    urls += list(stack.get("hub", {}).get("services", {}).values())
+    for region in stack.get("regions", {}).values():
+        urls += list(region.get("services", {}).values())
+    return sorted(set(urls))
+
+
+def _fetch(source: str) -> list[dict[str, Any]]:
+    if source.startswith(("http://", "https://")):
+        url = source if source.endswith("/audit/keys") else source.rstrip("/") + "/audit/keys"
+        response = httpx.get(url, timeout=5)
+        response.raise_for_status()
+        doc = response.json()
+    else:
+        doc = json.loads(Path(source).read_text())
+    return list(doc.get("keys", []))
+
+
+def public_keys(state: Path, sources: list[str] | None, region: str | None) -> list[dict[str, Any]]:
+    """The public keys of `region` (all regions if None), de-duplicated by key id."""
+    found: dict[str, dict[str, Any]] = {}
+    for source in sources or _service_urls(state):
+        try:
+            keys = _fetch(source)
+        except (OSError, httpx.HTTPError, ValueError):
+            continue
+        for key in keys:
+            if region is None or key.get("region") == region:
+                found.setdefault(key["key_id"], key)
+    return sorted(found.values(), key=lambda k: (k["region"], k["service"], k["valid_from"]))
