@@ -40,28 +40,55 @@ def _progress(log: str, done: int, total: int) -> None:
         print(f"  exporting {log}: {done:,}/{total:,}", file=sys.stderr)
 
 
-def export(state: Path, *, region: str, service: str | None, as_of: str | None, out: Path,
-           keys: list[str] | None, by: str | None, stream: str | None,
-           checkpoint_stream: str | None) -> int:
+def export(
+    state: Path,
+    *,
+    region: str,
+    service: str | None,
+    as_of: str | None,
+    out: Path,
+    keys: list[str] | None,
+    by: str | None,
+    stream: str | None,
+    checkpoint_stream: str | None,
+) -> int:
     region = validate_region(region)
     moment = parse_moment(as_of) if as_of else None
     found = public_keys(state, keys, region)
     if not found:
-        print("no public keys found: start the services (`sahabat demo`) or pass --keys "
-              "FILE|URL", file=sys.stderr)
+        print(
+            "no public keys found: start the services (`sahabat demo`) or pass --keys FILE|URL",
+            file=sys.stderr,
+        )
         return 2
-    return asyncio.run(_export(
-        nats_url_of(state), region=region, service=service, as_of=moment, out=out, keys=found,
-        by=by or f"{getpass.getuser()}@{socket.gethostname()}",
-        stream=stream or os.environ.get("PAS_STREAM", DEFAULT_STREAM),
-        checkpoint_stream=checkpoint_stream
-        or os.environ.get("PAS_CHECKPOINT_STREAM", DEFAULT_CHECKPOINT_STREAM),
-    ))
+    return asyncio.run(
+        _export(
+            nats_url_of(state),
+            region=region,
+            service=service,
+            as_of=moment,
+            out=out,
+            keys=found,
+            by=by or f"{getpass.getuser()}@{socket.gethostname()}",
+            stream=stream or os.environ.get("PAS_STREAM", DEFAULT_STREAM),
+            checkpoint_stream=checkpoint_stream
+            or os.environ.get("PAS_CHECKPOINT_STREAM", DEFAULT_CHECKPOINT_STREAM),
+        )
+    )
 
 
-async def _export(url: str, *, region: str, service: str | None, as_of: datetime | None,
-                  out: Path, keys: list[dict[str, str]], by: str, stream: str,
-                  checkpoint_stream: str) -> int:
+async def _export(
+    url: str,
+    *,
+    region: str,
+    service: str | None,
+    as_of: datetime | None,
+    out: Path,
+    keys: list[dict[str, str]],
+    by: str,
+    stream: str,
+    checkpoint_stream: str,
+) -> int:
     began = time.perf_counter()
     nc = await nats.connect(url)
     try:
@@ -69,20 +96,37 @@ async def _export(url: str, *, region: str, service: str | None, as_of: datetime
         services = [service] if service else await services_of(js, stream, region)
         logs = []
         for name in services:
-            logs.append(await collect_log(js, events_stream=stream,
-                                          checkpoint_stream=checkpoint_stream, region=region,
-                                          service=name, as_of=as_of, progress=_progress))
+            logs.append(
+                await collect_log(
+                    js,
+                    events_stream=stream,
+                    checkpoint_stream=checkpoint_stream,
+                    region=region,
+                    service=name,
+                    as_of=as_of,
+                    progress=_progress,
+                )
+            )
             if sys.stderr.isatty():
                 print(file=sys.stderr)
     finally:
         await nc.close()
-    manifest = write_bundle(out, logs, keys, region=region, created_at=utc_now(), created_by=by,
-                            as_of=as_of, source={"events_stream": stream,
-                                                 "checkpoint_stream": checkpoint_stream})
+    manifest = write_bundle(
+        out,
+        logs,
+        keys,
+        region=region,
+        created_at=utc_now(),
+        created_by=by,
+        as_of=as_of,
+        source={"events_stream": stream, "checkpoint_stream": checkpoint_stream},
+    )
     took = time.perf_counter() - began
     for entry in manifest["logs"]:
-        print(f"{entry['log']}: positions {entry['first_position']}–{entry['last_position']}, "
-              f"{entry['checkpoints']} checkpoints, head {entry['head_hash'][:16]}…")
+        print(
+            f"{entry['log']}: positions {entry['first_position']}–{entry['last_position']}, "
+            f"{entry['checkpoints']} checkpoints, head {entry['head_hash'][:16]}…"
+        )
     events = sum(entry["events"] for entry in manifest["logs"])
     print(f"wrote {out} ({events:,} events, {took:.2f} s)")
     return 0
@@ -96,16 +140,20 @@ def verify(bundle: Path) -> int:
     report = verify_bundle(bundle)
     took = time.perf_counter() - began
     for result in report.logs:
-        print(f"  {result.log}: {result.events:,} events up to position {result.last_position}, "
-              f"{result.checkpoints} checkpoints ({len(result.keys)} keys), "
-              f"last signed position {result.last_signed}")
+        print(
+            f"  {result.log}: {result.events:,} events up to position {result.last_position}, "
+            f"{result.checkpoints} checkpoints ({len(result.keys)} keys), "
+            f"last signed position {result.last_signed}"
+        )
     for warning in report.warnings:
         print(f"WARNING {warning}")
     for finding in report.findings:
         print(f"FAIL {finding}")
     verdict = "OK" if report.ok else "FAILED"
-    print(f"{verdict} {bundle}: {report.events:,} events checked in {took:.2f} s, "
-          f"{len(report.findings)} failures")
+    print(
+        f"{verdict} {bundle}: {report.events:,} events checked in {took:.2f} s, "
+        f"{len(report.findings)} failures"
+    )
     return 0 if report.ok else 1
 
 
@@ -120,6 +168,8 @@ def rotate_key(state: Path, *, region: str, service: str, key_file: Path | None)
     ring = KeyRing.load_or_create(path, region, service)
     old = ring.current
     new = ring.rotate()
-    print(f"{region}/{service}: new key {new.key_id} (after {old.key_id}); it will be announced "
-          "by a checkpoint signed with the old key when the service next starts")
+    print(
+        f"{region}/{service}: new key {new.key_id} (after {old.key_id}); it will be announced "
+        "by a checkpoint signed with the old key when the service next starts"
+    )
     return 0

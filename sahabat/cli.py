@@ -40,42 +40,64 @@ def _parser() -> argparse.ArgumentParser:
         help="regions, each with its own NATS server (default jatim,jabar)",
     )
 
-    verify = verbs.add_parser("verify", help="check one log's hash chain in PostgreSQL and on "
-                              "NATS against its signed checkpoints")
+    verify = verbs.add_parser(
+        "verify",
+        help="check one log's hash chain in PostgreSQL and on NATS against its signed checkpoints",
+    )
     verify.add_argument("--region", required=True)
     verify.add_argument("--service", required=True)
     verify.add_argument("--database-url", help="that service's database (default: from the stack)")
-    verify.add_argument("--nats-url", help="NATS to read the log and checkpoints from "
-                        "(default: PAS_NATS_URL, else the stack's)")
-    verify.add_argument("--keys", action="append", help="public keys: a JSON file or a service "
-                        "URL serving /audit/keys (default: the stack's services)")
+    verify.add_argument(
+        "--nats-url",
+        help="NATS to read the log and checkpoints from (default: PAS_NATS_URL, else the stack's)",
+    )
+    verify.add_argument(
+        "--keys",
+        action="append",
+        help="public keys: a JSON file or a service "
+        "URL serving /audit/keys (default: the stack's services)",
+    )
     verify.add_argument("--stream", help="events stream (default PAS_STREAM or PAS_EVENTS)")
-    verify.add_argument("--checkpoint-stream", help="checkpoint stream (default "
-                        "PAS_CHECKPOINT_STREAM or PAS_CHECKPOINTS)")
+    verify.add_argument(
+        "--checkpoint-stream",
+        help="checkpoint stream (default PAS_CHECKPOINT_STREAM or PAS_CHECKPOINTS)",
+    )
     verify.add_argument("--no-nats", action="store_true", help="PostgreSQL only")
 
     audit = verbs.add_parser("audit", help="evidence bundles for auditors; signing keys")
     audit_verbs = audit.add_subparsers(dest="audit_verb", required=True)
-    export = audit_verbs.add_parser("export", help="write a region's logs, checkpoints and keys "
-                                    "into a zip anyone can verify")
+    export = audit_verbs.add_parser(
+        "export", help="write a region's logs, checkpoints and keys into a zip anyone can verify"
+    )
     export.add_argument("--region", required=True)
     export.add_argument("--service", help="one service only (default: every service's log)")
     export.add_argument("--as-of", help="only what was recorded by then (RFC 3339)")
     export.add_argument("--out", type=Path, required=True)
-    export.add_argument("--keys", action="append", help="public keys: a JSON file or a service "
-                        "URL (default: the stack's services' /audit/keys)")
+    export.add_argument(
+        "--keys",
+        action="append",
+        help="public keys: a JSON file or a service "
+        "URL (default: the stack's services' /audit/keys)",
+    )
     export.add_argument("--by", help="who makes the bundle (default user@host)")
     export.add_argument("--stream", help="events stream (default PAS_STREAM or PAS_EVENTS)")
-    export.add_argument("--checkpoint-stream", help="checkpoint stream (default "
-                        "PAS_CHECKPOINT_STREAM or PAS_CHECKPOINTS)")
+    export.add_argument(
+        "--checkpoint-stream",
+        help="checkpoint stream (default PAS_CHECKPOINT_STREAM or PAS_CHECKPOINTS)",
+    )
     check = audit_verbs.add_parser("verify", help="check a bundle, no server needed")
     check.add_argument("bundle", type=Path)
-    rotate = audit_verbs.add_parser("rotate-key", help="give a service a new signing key "
-                                    "(service stopped; announced at its next start)")
+    rotate = audit_verbs.add_parser(
+        "rotate-key",
+        help="give a service a new signing key (service stopped; announced at its next start)",
+    )
     rotate.add_argument("--region", required=True)
     rotate.add_argument("--service", required=True)
-    rotate.add_argument("--key-file", type=Path, help="default <state>/services/<region>/"
-                        "<service>/audit-signing-keys.json")
+    rotate.add_argument(
+        "--key-file",
+        type=Path,
+        help="default <state>/services/<region>/<service>/audit-signing-keys.json",
+    )
 
     events = verbs.add_parser("events", help="print the CloudEvents on NATS")
     events.add_argument(
@@ -124,10 +146,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.verb == "verify":
         from sahabat.verify_cmd import verify
 
-        return verify(args.state, region=args.region, service=args.service,
-                      database_url=args.database_url, nats_url=args.nats_url, keys=args.keys,
-                      stream=args.stream, checkpoint_stream=args.checkpoint_stream,
-                      no_nats=args.no_nats)
+        return verify(
+            args.state,
+            region=args.region,
+            service=args.service,
+            database_url=args.database_url,
+            nats_url=args.nats_url,
+            keys=args.keys,
+            stream=args.stream,
+            checkpoint_stream=args.checkpoint_stream,
+            no_nats=args.no_nats,
+        )
     if args.verb == "audit":
         return _audit(args)
     if args.verb == "rebuild":
@@ -151,13 +180,22 @@ def _audit(args: argparse.Namespace) -> int:
     from sahabat import audit_cli
 
     if args.audit_verb == "export":
-        return audit_cli.export(args.state, region=args.region, service=args.service,
-                                as_of=args.as_of, out=args.out, keys=args.keys, by=args.by,
-                                stream=args.stream, checkpoint_stream=args.checkpoint_stream)
+        return audit_cli.export(
+            args.state,
+            region=args.region,
+            service=args.service,
+            as_of=args.as_of,
+            out=args.out,
+            keys=args.keys,
+            by=args.by,
+            stream=args.stream,
+            checkpoint_stream=args.checkpoint_stream,
+        )
     if args.audit_verb == "verify":
         return audit_cli.verify(args.bundle)
-    return audit_cli.rotate_key(args.state, region=args.region, service=args.service,
-                                key_file=args.key_file)
+    return audit_cli.rotate_key(
+        args.state, region=args.region, service=args.service, key_file=args.key_file
+    )
 
 
 if __name__ == "__main__":

@@ -21,10 +21,18 @@ from shared.regions import validate_region
 from shared.settings import DEFAULT_CHECKPOINT_STREAM, DEFAULT_STREAM
 
 
-def verify(state: Path, *, region: str, service: str, database_url: str | None,
-           nats_url: str | None = None, keys: list[str] | None = None,
-           stream: str | None = None, checkpoint_stream: str | None = None,
-           no_nats: bool = False) -> int:
+def verify(
+    state: Path,
+    *,
+    region: str,
+    service: str,
+    database_url: str | None,
+    nats_url: str | None = None,
+    keys: list[str] | None = None,
+    stream: str | None = None,
+    checkpoint_stream: str | None = None,
+    no_nats: bool = False,
+) -> int:
     """Print whether one log holds; every disagreement named; 0 when all is well."""
     region = validate_region(region)
     url = None
@@ -36,19 +44,32 @@ def verify(state: Path, *, region: str, service: str, database_url: str | None,
     found = public_keys(state, keys, region) if url else []
     with database_of(state, region, service, database_url) as db:
         try:
-            return asyncio.run(_verify(
-                db, url, region, service, {k["key_id"]: k for k in found} if found else None,
-                stream or os.environ.get("PAS_STREAM", DEFAULT_STREAM),
-                checkpoint_stream or os.environ.get("PAS_CHECKPOINT_STREAM",
-                                                    DEFAULT_CHECKPOINT_STREAM)))
+            return asyncio.run(
+                _verify(
+                    db,
+                    url,
+                    region,
+                    service,
+                    {k["key_id"]: k for k in found} if found else None,
+                    stream or os.environ.get("PAS_STREAM", DEFAULT_STREAM),
+                    checkpoint_stream
+                    or os.environ.get("PAS_CHECKPOINT_STREAM", DEFAULT_CHECKPOINT_STREAM),
+                )
+            )
         except (OSError, asyncpg.PostgresError) as exc:
             print(f"cannot read {service} log of {region}: {exc}", file=sys.stderr)
             return 2
 
 
-async def run_checks(db: str, nats_url: str | None, region: str, service: str,
-                     keys: dict[str, dict[str, str]] | None, stream: str,
-                     checkpoint_stream: str) -> tuple[LogCheck, int, float]:
+async def run_checks(
+    db: str,
+    nats_url: str | None,
+    region: str,
+    service: str,
+    keys: dict[str, dict[str, str]] | None,
+    stream: str,
+    checkpoint_stream: str,
+) -> tuple[LogCheck, int, float]:
     """The checks of one log; (result, PostgreSQL head position, seconds)."""
     pool = await asyncpg.create_pool(db, min_size=1, max_size=2)
     try:
@@ -69,11 +90,14 @@ async def run_checks(db: str, nats_url: str | None, region: str, service: str,
     nc = None
     if nats_url:
         try:
-            nc = await nats.connect(nats_url, connect_timeout=3, max_reconnect_attempts=0,
-                                    allow_reconnect=False)
+            nc = await nats.connect(
+                nats_url, connect_timeout=3, max_reconnect_attempts=0, allow_reconnect=False
+            )
         except Exception as exc:  # noqa: BLE001 - reported; PostgreSQL was still checked
-            check.notes.append(f"NATS at {nats_url} not reachable ({type(exc).__name__}): "
-                               "the stream and the checkpoints were not checked")
+            check.notes.append(
+                f"NATS at {nats_url} not reachable ({type(exc).__name__}): "
+                "the stream and the checkpoints were not checked"
+            )
     if nc is not None:
         try:
             js = nc.jetstream()
@@ -85,33 +109,48 @@ async def run_checks(db: str, nats_url: str | None, region: str, service: str,
     return check, head, time.perf_counter() - began
 
 
-async def _verify(db: str, nats_url: str | None, region: str, service: str,
-                  keys: dict[str, dict[str, str]] | None, stream: str,
-                  checkpoint_stream: str) -> int:
-    check, head, took = await run_checks(db, nats_url, region, service, keys, stream,
-                                         checkpoint_stream)
+async def _verify(
+    db: str,
+    nats_url: str | None,
+    region: str,
+    service: str,
+    keys: dict[str, dict[str, str]] | None,
+    stream: str,
+    checkpoint_stream: str,
+) -> int:
+    check, head, took = await run_checks(
+        db, nats_url, region, service, keys, stream, checkpoint_stream
+    )
     failed = False
     for view in check.chains:
         report = view.report
         if not report.ok:
             failed = True
-            print(f"BROKEN {check.log} in {view.where}: first broken position "
-                  f"{report.broken_at}: {report.reason}")
+            print(
+                f"BROKEN {check.log} in {view.where}: first broken position "
+                f"{report.broken_at}: {report.reason}"
+            )
         elif view.where == "PostgreSQL" and report.last_position < head:
             failed = True
-            print(f"BROKEN {check.log} in PostgreSQL: the log ends at position "
-                  f"{report.last_position} but its head row records {head}: events are "
-                  "missing at the end")
+            print(
+                f"BROKEN {check.log} in PostgreSQL: the log ends at position "
+                f"{report.last_position} but its head row records {head}: events are "
+                "missing at the end"
+            )
         else:
-            print(f"OK {check.log} in {view.where}: {report.checked:,} events, chain intact "
-                  f"(last position {report.last_position})")
+            print(
+                f"OK {check.log} in {view.where}: {report.checked:,} events, chain intact "
+                f"(last position {report.last_position})"
+            )
     for problem in check.problems:
         failed = True
         print(problem)
     if len(check.chains) > 1:
         last = max((c["data"]["position"] for c in check.checkpoints), default=0)
-        print(f"{'OK' if not check.problems else 'CHECKED'} {check.log}: "
-              f"{len(check.checkpoints)} signed checkpoints compared (last at position {last})")
+        print(
+            f"{'OK' if not check.problems else 'CHECKED'} {check.log}: "
+            f"{len(check.checkpoints)} signed checkpoints compared (last at position {last})"
+        )
     elif not nats_url:
         print(f"NOTE {check.log}: NATS and checkpoints not checked")
     for note in check.notes:

@@ -52,7 +52,8 @@ def unb64(text):
 def signed_by(public_key_b64, message, signature_b64):
     try:
         Ed25519PublicKey.from_public_bytes(unb64(public_key_b64)).verify(
-            unb64(signature_b64), message)
+            unb64(signature_b64), message
+        )
         return True
     except (InvalidSignature, ValueError):
         return False
@@ -66,8 +67,13 @@ def check_log(bundle, entry, keys):
         position += 1
         event = json.loads(line)
         if event["position"] != position:
-            return fail(events_file, log, position, f"position {position} expected, "
-                        f"found {event['position']} (an event removed or moved)")
+            return fail(
+                events_file,
+                log,
+                position,
+                f"position {position} expected, "
+                f"found {event['position']} (an event removed or moved)",
+            )
         if event["source"] != f"/pas/{entry['region']}/{entry['service']}":
             return fail(events_file, log, position, f"event of another log: {event['source']}")
         if event["prevhash"] != prevhash:
@@ -79,8 +85,10 @@ def check_log(bundle, entry, keys):
     if (entry["last_position"], entry["head_hash"]) != (position, prevhash):
         fail("manifest.json", log, position, "last position or head hash differs from the chain")
 
-    own = sorted((k for k in keys.values() if f"{k['region']}/{k['service']}" == log),
-                 key=lambda k: k["valid_from"])
+    own = sorted(
+        (k for k in keys.values() if f"{k['region']}/{k['service']}" == log),
+        key=lambda k: k["valid_from"],
+    )
     trusted = {own[0]["key_id"]} if own else set()
     for line in bundle.read(checkpoints_file).splitlines():
         event = json.loads(line)
@@ -88,8 +96,11 @@ def check_log(bundle, entry, keys):
         at = data["position"]
         name = f"checkpoint {event['id']} (key {data['key_id']}, signed {data['signed_at']})"
         key = keys.get(data["key_id"])
-        if key is None or f"{key['region']}/{key['service']}" != log or \
-                f"{data['region']}/{data['service']}" != log:
+        if (
+            key is None
+            or f"{key['region']}/{key['service']}" != log
+            or f"{data['region']}/{data['service']}" != log
+        ):
             fail(checkpoints_file, log, at, f"{name}: no key of this log")
             continue
         message = rfc8785.dumps({name: data[name] for name in SIGNED})
@@ -100,17 +111,24 @@ def check_log(bundle, entry, keys):
             fail(checkpoints_file, log, at, f"{name}: key not announced by the key before it")
             continue
         if "nextkeyid" in event:
-            statement = rfc8785.dumps({
-                "region": data["region"], "service": data["service"],
-                "previous_key_id": data["key_id"], "key_id": event["nextkeyid"],
-                "public_key": event["nextpublickey"], "valid_from": event["nextkeyvalidfrom"]})
+            statement = rfc8785.dumps(
+                {
+                    "region": data["region"],
+                    "service": data["service"],
+                    "previous_key_id": data["key_id"],
+                    "key_id": event["nextkeyid"],
+                    "public_key": event["nextpublickey"],
+                    "valid_from": event["nextkeyvalidfrom"],
+                }
+            )
             if signed_by(key["public_key"], statement, event.get("nextkeysignature", "")):
                 trusted.add(event["nextkeyid"])
             else:
                 fail(checkpoints_file, log, at, f"{name}: bad key rotation signature")
         if at > position:
-            fail(events_file, log, at, f"{name} is beyond the log's end ({position}): "
-                 "events missing")
+            fail(
+                events_file, log, at, f"{name} is beyond the log's end ({position}): events missing"
+            )
         elif hashes.get(at) != data["hash"]:
             fail(events_file, log, at, f"history rewritten: the hash here differs from {name}")
     print(f"  {log}: {position} events checked")

@@ -1,10 +1,10 @@
 """The evidence bundle's layout (a zip file), manifest and the README written into it.
 
-    README.md                               how to verify it (Bahasa Indonesia, English)
-    manifest.json                           who made it, when, what; SHA-256 of every other file
-    keys.json                               {"keys": [...]} as the services serve GET /audit/keys
-    logs/<region>/<service>/events.jsonl    the log's CloudEvents, one a line, by position
-    logs/<region>/<service>/checkpoints.jsonl  its signed checkpoint CloudEvents, as published
+README.md                               how to verify it (Bahasa Indonesia, English)
+manifest.json                           who made it, when, what; SHA-256 of every other file
+keys.json                               {"keys": [...]} as the services serve GET /audit/keys
+logs/<region>/<service>/events.jsonl    the log's CloudEvents, one a line, by position
+logs/<region>/<service>/checkpoints.jsonl  its signed checkpoint CloudEvents, as published
 """
 
 from __future__ import annotations
@@ -31,19 +31,31 @@ def sha256_hex(content: bytes) -> str:
 
 
 def log_entry(
-    region: str, service: str, *, events: int, first: int, last: int, head_hash: str,
-    checkpoints: int, last_checkpoint: dict[str, Any] | None,
+    region: str,
+    service: str,
+    *,
+    events: int,
+    first: int,
+    last: int,
+    head_hash: str,
+    checkpoints: int,
+    last_checkpoint: dict[str, Any] | None,
 ) -> dict[str, Any]:
     """One log's line in the manifest."""
     return {
-        "log": f"{region}/{service}", "region": region, "service": service,
+        "log": f"{region}/{service}",
+        "region": region,
+        "service": service,
         "events_file": events_file(region, service),
         "checkpoints_file": checkpoints_file(region, service),
-        "events": events, "first_position": first, "last_position": last,
-        "head_hash": head_hash, "checkpoints": checkpoints,
-        "last_checkpoint": None if last_checkpoint is None else {
-            name: last_checkpoint[name] for name in ("position", "hash", "key_id", "signed_at")
-        },
+        "events": events,
+        "first_position": first,
+        "last_position": last,
+        "head_hash": head_hash,
+        "checkpoints": checkpoints,
+        "last_checkpoint": None
+        if last_checkpoint is None
+        else {name: last_checkpoint[name] for name in ("position", "hash", "key_id", "signed_at")},
     }
 
 

@@ -93,15 +93,17 @@ def verify_bundle(path: Path, progress: Callable[[str], None] | None = None) -> 
     return report
 
 
-def _check_digests(zf: zipfile.ZipFile, names: set[str], manifest: dict[str, Any],
-                   report: BundleReport) -> None:
+def _check_digests(
+    zf: zipfile.ZipFile, names: set[str], manifest: dict[str, Any], report: BundleReport
+) -> None:
     listed: dict[str, str] = manifest.get("files", {})
     for name, digest in listed.items():
         if name not in names:
             report.findings.append(Finding(name, None, None, "listed in the manifest, missing"))
         elif bundle.sha256_hex(zf.read(name)) != digest:
-            report.findings.append(Finding(name, _log_of(name), None,
-                                           "SHA-256 differs from the manifest's"))
+            report.findings.append(
+                Finding(name, _log_of(name), None, "SHA-256 differs from the manifest's")
+            )
     for name in sorted(names - set(listed) - {bundle.MANIFEST}):
         report.findings.append(Finding(name, None, None, "not listed in the manifest"))
 
@@ -111,8 +113,9 @@ def _log_of(name: str) -> str | None:
     return f"{parts[1]}/{parts[2]}" if len(parts) == 4 and parts[0] == "logs" else None
 
 
-def _load_keys(zf: zipfile.ZipFile, names: set[str],
-               report: BundleReport) -> dict[str, dict[str, str]]:
+def _load_keys(
+    zf: zipfile.ZipFile, names: set[str], report: BundleReport
+) -> dict[str, dict[str, str]]:
     if bundle.KEYS not in names:
         report.findings.append(Finding(bundle.KEYS, None, None, "missing"))
         return {}
@@ -124,29 +127,39 @@ def _load_keys(zf: zipfile.ZipFile, names: set[str],
         except (KeyError, ValueError):
             actual = None
         if actual != key.get("key_id"):
-            report.findings.append(Finding(bundle.KEYS, log, None,
-                                           f"key {key.get('key_id')} is not its public key's id"))
+            report.findings.append(
+                Finding(
+                    bundle.KEYS, log, None, f"key {key.get('key_id')} is not its public key's id"
+                )
+            )
             continue
         keys[key["key_id"]] = key
     return keys
 
 
-def _read_events(zf: zipfile.ZipFile, name: str, log: str,
-                 report: BundleReport) -> list[RecordedEvent] | None:
+def _read_events(
+    zf: zipfile.ZipFile, name: str, log: str, report: BundleReport
+) -> list[RecordedEvent] | None:
     events = []
     for number, line in enumerate(zf.read(name).splitlines(), start=1):
         try:
             events.append(parse_cloudevent(line))
         except (EnvelopeInvalid, ValueError) as exc:
             position = events[-1].position + 1 if events else 1
-            report.findings.append(Finding(name, log, position,
-                                           f"line {number} is no event CloudEvent: {exc}"))
+            report.findings.append(
+                Finding(name, log, position, f"line {number} is no event CloudEvent: {exc}")
+            )
             return None
     return events
 
 
-def _check_log(zf: zipfile.ZipFile, names: set[str], entry: dict[str, Any],
-               keys: dict[str, dict[str, str]], report: BundleReport) -> LogResult:
+def _check_log(
+    zf: zipfile.ZipFile,
+    names: set[str],
+    entry: dict[str, Any],
+    keys: dict[str, dict[str, str]],
+    report: BundleReport,
+) -> LogResult:
     log, region, service = entry["log"], entry["region"], entry["service"]
     result = LogResult(log)
     name = entry["events_file"]
@@ -156,8 +169,9 @@ def _check_log(zf: zipfile.ZipFile, names: set[str], entry: dict[str, Any],
     source = f"/pas/{region}/{service}"
     for event in events:
         if event.source != source or event.region != region:
-            report.findings.append(Finding(name, log, event.position,
-                                           f"event {event.id} belongs to {event.source}"))
+            report.findings.append(
+                Finding(name, log, event.position, f"event {event.id} belongs to {event.source}")
+            )
             return result
     last_hash, next_position, checked, failure = check_batch(events, ZERO_HASH, 1)
     result.events, result.last_position = checked, next_position - 1
@@ -165,26 +179,42 @@ def _check_log(zf: zipfile.ZipFile, names: set[str], entry: dict[str, Any],
         report.findings.append(Finding(name, log, next_position, failure))
     hashes = {event.position: event.hash for event in events[:checked]}
     expected = (1 if checked else 0, result.last_position, last_hash, checked)
-    stated = (entry.get("first_position"), entry.get("last_position"),
-              entry.get("head_hash"), entry.get("events"))
+    stated = (
+        entry.get("first_position"),
+        entry.get("last_position"),
+        entry.get("head_hash"),
+        entry.get("events"),
+    )
     if failure is None and expected != stated:
-        report.findings.append(Finding(bundle.MANIFEST, log, result.last_position,
-                                       f"manifest states first/last/head/events {stated}, "
-                                       f"the chain has {expected}"))
+        report.findings.append(
+            Finding(
+                bundle.MANIFEST,
+                log,
+                result.last_position,
+                f"manifest states first/last/head/events {stated}, the chain has {expected}",
+            )
+        )
     _check_checkpoints(zf, names, entry, keys, hashes, failure is None, result, report)
     return result
 
 
 def _check_checkpoints(
-    zf: zipfile.ZipFile, names: set[str], entry: dict[str, Any],
-    keys: dict[str, dict[str, str]], hashes: dict[int, str], complete: bool,
-    result: LogResult, report: BundleReport,
+    zf: zipfile.ZipFile,
+    names: set[str],
+    entry: dict[str, Any],
+    keys: dict[str, dict[str, str]],
+    hashes: dict[int, str],
+    complete: bool,
+    result: LogResult,
+    report: BundleReport,
 ) -> None:
     log, name = entry["log"], entry["checkpoints_file"]
     if name not in names:
         return
-    own = sorted((k for k in keys.values() if f"{k['region']}/{k['service']}" == log),
-                 key=lambda k: k["valid_from"])
+    own = sorted(
+        (k for k in keys.values() if f"{k['region']}/{k['service']}" == log),
+        key=lambda k: k["valid_from"],
+    )
     trusted = {own[0]["key_id"]} if own else set()
     last_position = max(hashes, default=0)
     for number, line in enumerate(zf.read(name).splitlines(), start=1):
@@ -195,11 +225,16 @@ def _check_checkpoints(
         except (ValueError, KeyError, TypeError):
             report.findings.append(Finding(name, log, None, f"line {number} is no checkpoint"))
             continue
-        label = f"checkpoint {event.get('id')} (signed {data.get('signed_at')}, " \
-                f"key {data.get('key_id')})"
+        label = (
+            f"checkpoint {event.get('id')} (signed {data.get('signed_at')}, "
+            f"key {data.get('key_id')})"
+        )
         key = keys.get(str(data.get("key_id")))
-        if (event.get("type") != CHECKPOINT_TYPE or set(data) != DATA_KEYS
-                or f"{data['region']}/{data['service']}" != log):
+        if (
+            event.get("type") != CHECKPOINT_TYPE
+            or set(data) != DATA_KEYS
+            or f"{data['region']}/{data['service']}" != log
+        ):
             report.findings.append(Finding(name, log, position, f"{label} is not of this log"))
             continue
         if key is None or f"{key['region']}/{key['service']}" != log:
@@ -209,32 +244,51 @@ def _check_checkpoints(
             report.findings.append(Finding(name, log, position, f"{label}: bad signature"))
             continue
         if data["key_id"] not in trusted:
-            report.findings.append(Finding(name, log, position, f"{label}: key never announced "
-                                           "by a checkpoint signed with the key before it"))
+            report.findings.append(
+                Finding(
+                    name,
+                    log,
+                    position,
+                    f"{label}: key never announced by a checkpoint signed with the key before it",
+                )
+            )
             continue
         successor = rotation_of(event)
         if successor is not None:
             if rotation_signature_ok(event, key["public_key"]):
                 trusted.add(successor["key_id"])
             else:
-                report.findings.append(Finding(name, log, position,
-                                               f"{label}: bad key rotation signature"))
+                report.findings.append(
+                    Finding(name, log, position, f"{label}: bad key rotation signature")
+                )
         result.checkpoints += 1
         result.keys.add(data["key_id"])
         if position in hashes:
             if hashes[position] != data["hash"]:
-                report.findings.append(Finding(
-                    entry["events_file"], log, position,
-                    f"history rewritten: the chain's hash at this position differs from {label}"))
+                report.findings.append(
+                    Finding(
+                        entry["events_file"],
+                        log,
+                        position,
+                        f"history rewritten: the chain's hash here differs from {label}",
+                    )
+                )
             else:
                 result.last_signed = max(result.last_signed, position)
         elif complete and position > last_position:
-            report.findings.append(Finding(
-                entry["events_file"], log, position,
-                f"events missing at the end: {label} names position {position}, "
-                f"the log ends at {last_position}"))
+            report.findings.append(
+                Finding(
+                    entry["events_file"],
+                    log,
+                    position,
+                    f"events missing at the end: {label} names position {position}, "
+                    f"the log ends at {last_position}",
+                )
+            )
     if complete and result.checkpoints == 0 and hashes:
         report.warnings.append(f"{log}: no signed checkpoint: its chain is not anchored")
     elif complete and result.last_signed < last_position:
-        report.warnings.append(f"{log}: positions {result.last_signed + 1}–{last_position} "
-                               "come after the last checkpoint (not yet signed)")
+        report.warnings.append(
+            f"{log}: positions {result.last_signed + 1}–{last_position} "
+            "come after the last checkpoint (not yet signed)"
+        )

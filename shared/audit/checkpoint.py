@@ -32,8 +32,7 @@ CHECKPOINT_TYPE = "pas.audit.checkpoint_signed.v1"
 CHECKPOINT_ROOT = "pas.checkpoints"
 SIGNED = ("region", "service", "position", "hash", "signed_at", "key_id")
 DATA_KEYS = frozenset((*SIGNED, "signature"))
-ROTATION = {"nextkeyid": "key_id", "nextpublickey": "public_key",
-            "nextkeyvalidfrom": "valid_from"}
+ROTATION = {"nextkeyid": "key_id", "nextpublickey": "public_key", "nextkeyvalidfrom": "valid_from"}
 ROTATION_SIGNATURE = "nextkeysignature"
 
 
@@ -49,8 +48,14 @@ def signed_bytes(data: dict[str, Any]) -> bytes:
 def sign_checkpoint(
     key: SigningKey, *, region: str, service: str, position: int, hash: str, signed_at: str
 ) -> dict[str, Any]:
-    data: dict[str, Any] = {"region": region, "service": service, "position": position,
-                            "hash": hash, "signed_at": signed_at, "key_id": key.key_id}
+    data: dict[str, Any] = {
+        "region": region,
+        "service": service,
+        "position": position,
+        "hash": hash,
+        "signed_at": signed_at,
+        "key_id": key.key_id,
+    }
     data["signature"] = key.sign(signed_bytes(data))
     return data
 
@@ -73,12 +78,20 @@ def checkpoint_signature_ok(data: dict[str, Any], public_key: str) -> bool:
     )
 
 
-def rotation_statement(region: str, service: str, previous_key_id: str,
-                       new: dict[str, str]) -> bytes:
+def rotation_statement(
+    region: str, service: str, previous_key_id: str, new: dict[str, str]
+) -> bytes:
     """RFC 8785 JSON of what the outgoing key signs about its successor."""
-    return rfc8785.dumps({"region": region, "service": service,
-                          "previous_key_id": previous_key_id, "key_id": new["key_id"],
-                          "public_key": new["public_key"], "valid_from": new["valid_from"]})
+    return rfc8785.dumps(
+        {
+            "region": region,
+            "service": service,
+            "previous_key_id": previous_key_id,
+            "key_id": new["key_id"],
+            "public_key": new["public_key"],
+            "valid_from": new["valid_from"],
+        }
+    )
 
 
 def rotation_of(event: dict[str, Any]) -> dict[str, str] | None:
@@ -103,14 +116,18 @@ def checkpoint_event(
     """The CloudEvent carrying a checkpoint (with a rotation announcement if given)."""
     region, service = data["region"], data["service"]
     event: dict[str, Any] = {
-        "specversion": "1.0", "id": event_id, "source": f"/pas/{region}/{service}",
-        "type": CHECKPOINT_TYPE, "subject": checkpoint_subject(region, service),
-        "time": data["signed_at"], "datacontenttype": "application/json", "region": region,
+        "specversion": "1.0",
+        "id": event_id,
+        "source": f"/pas/{region}/{service}",
+        "type": CHECKPOINT_TYPE,
+        "subject": checkpoint_subject(region, service),
+        "time": data["signed_at"],
+        "datacontenttype": "application/json",
+        "region": region,
     }
     if announce is not None:
         old, new = announce
-        public = {"key_id": new.key_id, "public_key": new.public_key,
-                  "valid_from": new.valid_from}
+        public = {"key_id": new.key_id, "public_key": new.public_key, "valid_from": new.valid_from}
         for attribute, field in ROTATION.items():
             event[attribute] = public[field]
         event[ROTATION_SIGNATURE] = old.sign(

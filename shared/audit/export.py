@@ -57,13 +57,22 @@ def _time(text: str) -> datetime:
 
 
 async def collect_log(
-    js: JetStreamContext, *, events_stream: str, checkpoint_stream: str, region: str,
-    service: str, as_of: datetime | None = None, progress: Progress | None = None,
+    js: JetStreamContext,
+    *,
+    events_stream: str,
+    checkpoint_stream: str,
+    region: str,
+    service: str,
+    as_of: datetime | None = None,
+    progress: Progress | None = None,
 ) -> LogExport:
     """Read one log and its checkpoints from the streams."""
     name = f"{region}/{service}"
-    checkpoint_lines = [payload async for batch in read_subject(
-        js, checkpoint_stream, checkpoint_subject(region, service)) for payload in batch]
+    checkpoint_lines = [
+        payload
+        async for batch in read_subject(js, checkpoint_stream, checkpoint_subject(region, service))
+        for payload in batch
+    ]
     total = await count(js, events_stream, log_subjects(region, service))
     by_id: dict[str, tuple[int, str, str, bytes]] = {}
     async for batch in read_subject(js, events_stream, log_subjects(region, service)):
@@ -98,8 +107,15 @@ def _one_line(payload: bytes) -> bytes:
 
 
 def write_bundle(
-    out: Path, logs: Sequence[LogExport], keys: list[dict[str, Any]], *, region: str,
-    created_at: datetime, created_by: str, as_of: datetime | None, source: dict[str, str],
+    out: Path,
+    logs: Sequence[LogExport],
+    keys: list[dict[str, Any]],
+    *,
+    region: str,
+    created_at: datetime,
+    created_by: str,
+    as_of: datetime | None,
+    source: dict[str, str],
 ) -> dict[str, Any]:
     """Write the zip (atomically) and return its manifest."""
     files: dict[str, str] = {}
@@ -112,27 +128,43 @@ def write_bundle(
             zf.writestr(name, content)
 
         readme = bundle.README_TEXT.format(
-            region=region, created_at=format_time(created_at), created_by=created_by,
+            region=region,
+            created_at=format_time(created_at),
+            created_by=created_by,
             as_of=format_time(as_of) if as_of else "-",
         )
         put(bundle.README, readme.encode("utf-8"))
         put(bundle.KEYS, json.dumps({"keys": keys}, indent=2).encode("utf-8"))
         for item in logs:
-            put(bundle.events_file(item.region, item.service),
-                b"".join(line + b"\n" for line in item.events))
-            put(bundle.checkpoints_file(item.region, item.service),
-                b"".join(line + b"\n" for line in item.checkpoints))
-            entries.append(bundle.log_entry(
-                item.region, item.service, events=len(item.events),
-                first=item.first_position, last=item.last_position,
-                head_hash=item.head_hash, checkpoints=len(item.checkpoints),
-                last_checkpoint=item.last_checkpoint,
-            ))
+            put(
+                bundle.events_file(item.region, item.service),
+                b"".join(line + b"\n" for line in item.events),
+            )
+            put(
+                bundle.checkpoints_file(item.region, item.service),
+                b"".join(line + b"\n" for line in item.checkpoints),
+            )
+            entries.append(
+                bundle.log_entry(
+                    item.region,
+                    item.service,
+                    events=len(item.events),
+                    first=item.first_position,
+                    last=item.last_position,
+                    head_hash=item.head_hash,
+                    checkpoints=len(item.checkpoints),
+                    last_checkpoint=item.last_checkpoint,
+                )
+            )
         manifest = {
-            "format": bundle.FORMAT, "region": region,
-            "created_at": format_time(created_at), "created_by": created_by,
-            "as_of": format_time(as_of) if as_of else None, "source": source,
-            "logs": entries, "files": files,
+            "format": bundle.FORMAT,
+            "region": region,
+            "created_at": format_time(created_at),
+            "created_by": created_by,
+            "as_of": format_time(as_of) if as_of else None,
+            "source": source,
+            "logs": entries,
+            "files": files,
         }
         zf.writestr(bundle.MANIFEST, json.dumps(manifest, indent=2))
     os.replace(tmp, out)

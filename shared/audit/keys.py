@@ -75,8 +75,12 @@ class SigningKey:
 
     def to_file(self) -> dict[str, Any]:
         raw = self.private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-        return {"private_key": b64url(raw), "key_id": self.key_id,
-                "valid_from": self.valid_from, "announced": self.announced}
+        return {
+            "private_key": b64url(raw),
+            "key_id": self.key_id,
+            "valid_from": self.valid_from,
+            "announced": self.announced,
+        }
 
     @classmethod
     def from_file(cls, item: dict[str, Any]) -> SigningKey:
@@ -136,16 +140,24 @@ class KeyRing:
     def public_keys(self) -> list[dict[str, str]]:
         """The keys as `GET /audit/keys` serves them, oldest first."""
         return [
-            {"key_id": k.key_id, "region": self.region, "service": self.service,
-             "public_key": k.public_key, "valid_from": k.valid_from}
+            {
+                "key_id": k.key_id,
+                "region": self.region,
+                "service": self.service,
+                "public_key": k.public_key,
+                "valid_from": k.valid_from,
+            }
             for k in self.keys
         ]
 
     def save(self) -> None:
         """Write the file with 0600 rights (its folder 0700), atomically."""
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        doc = {"region": self.region, "service": self.service,
-               "keys": [k.to_file() for k in self.keys]}
+        doc = {
+            "region": self.region,
+            "service": self.service,
+            "keys": [k.to_file() for k in self.keys],
+        }
         tmp = self.path.with_name(self.path.name + ".tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w") as out:

@@ -47,8 +47,9 @@ class LogCheck:
         return not self.problems and all(view.report.ok for view in self.chains)
 
 
-async def _recording(batches: AsyncIterator[list[RecordedEvent]],
-                     hashes: dict[int, str]) -> AsyncIterator[list[RecordedEvent]]:
+async def _recording(
+    batches: AsyncIterator[list[RecordedEvent]], hashes: dict[int, str]
+) -> AsyncIterator[list[RecordedEvent]]:
     async for batch in batches:
         for event in batch:
             hashes[event.position] = event.hash
@@ -63,8 +64,9 @@ async def chain_from_postgres(
     return ChainView("PostgreSQL", report, hashes)
 
 
-async def chain_from_stream(js: JetStreamContext, stream: str, region: str,
-                            service: str) -> ChainView:
+async def chain_from_stream(
+    js: JetStreamContext, stream: str, region: str, service: str
+) -> ChainView:
     """The log as the events stream holds it, de-duplicated by id, in position order."""
     by_id: dict[str, RecordedEvent] = {}
     async for batch in read_subject(js, stream, log_subjects(region, service)):
@@ -81,11 +83,15 @@ async def chain_from_stream(js: JetStreamContext, stream: str, region: str,
     return ChainView(f"NATS ({stream})", report, {e.position: e.hash for e in events[:checked]})
 
 
-async def checkpoints_of(js: JetStreamContext, stream: str, region: str,
-                         service: str) -> list[dict[str, Any]]:
+async def checkpoints_of(
+    js: JetStreamContext, stream: str, region: str, service: str
+) -> list[dict[str, Any]]:
     """The checkpoint CloudEvents of one log, as published."""
-    return [json.loads(payload) async for batch in read_subject(
-        js, stream, checkpoint_subject(region, service)) for payload in batch]
+    return [
+        json.loads(payload)
+        async for batch in read_subject(js, stream, checkpoint_subject(region, service))
+        for payload in batch
+    ]
 
 
 def compare(check: LogCheck, keys: dict[str, dict[str, str]] | None) -> None:
@@ -93,8 +99,10 @@ def compare(check: LogCheck, keys: dict[str, dict[str, str]] | None) -> None:
     signed = 0
     for event in check.checkpoints:
         data = event.get("data", {})
-        label = (f"checkpoint {event.get('id')} (position {data.get('position')}, signed "
-                 f"{data.get('signed_at')}, key {data.get('key_id')})")
+        label = (
+            f"checkpoint {event.get('id')} (position {data.get('position')}, signed "
+            f"{data.get('signed_at')}, key {data.get('key_id')})"
+        )
         if keys is not None:
             key = keys.get(str(data.get("key_id")))
             if key is None:
@@ -112,11 +120,13 @@ def compare(check: LogCheck, keys: dict[str, dict[str, str]] | None) -> None:
                 if view.hashes[position] != data.get("hash"):
                     check.problems.append(
                         f"REWRITTEN {check.log} in {view.where}: the chain is consistent but "
-                        f"position {position} disagrees with {label}")
+                        f"position {position} disagrees with {label}"
+                    )
             elif isinstance(position, int) and position > view.report.last_position:
                 check.problems.append(
                     f"MISSING {check.log} in {view.where}: {label} names a position after "
-                    f"the log's end ({view.report.last_position})")
+                    f"the log's end ({view.report.last_position})"
+                )
     if keys is None:
         check.notes.append("signatures not checked: no public keys (see --keys)")
     elif check.checkpoints:
@@ -132,5 +142,6 @@ def _compare_chains(check: LogCheck) -> None:
         if first.hashes[position] != second.hashes[position]:
             check.problems.append(
                 f"DIFFERENT {check.log}: {first.where} and {second.where} differ from "
-                f"position {position} on")
+                f"position {position} on"
+            )
             return

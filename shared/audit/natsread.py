@@ -40,9 +40,14 @@ async def read_subject(
     if await count(js, stream, subject) == 0:
         return
     sub = await js.pull_subscribe(
-        subject, stream=stream,
-        config=ConsumerConfig(ack_policy=AckPolicy.NONE, deliver_policy=DeliverPolicy.ALL,
-                              inactive_threshold=60.0, max_ack_pending=-1),
+        subject,
+        stream=stream,
+        config=ConsumerConfig(
+            ack_policy=AckPolicy.NONE,
+            deliver_policy=DeliverPolicy.ALL,
+            inactive_threshold=60.0,
+            max_ack_pending=-1,
+        ),
     )
     try:
         while True:

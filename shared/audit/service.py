@@ -13,8 +13,8 @@ from shared.audit.checkpoint import CHECKPOINT_ROOT
 from shared.audit.keys import KeyRing
 from shared.audit.signer import CheckpointSigner, Head
 from shared.canonical import ZERO_HASH
+from shared.eventstore.reads import LogReads
 from shared.jetstream import ensure_checkpoint_stream
-from shared.logreads import LogReads
 from shared.relay import OutboxRelay
 from shared.runtime import ServiceRuntime
 
@@ -58,15 +58,19 @@ def published_head(relay: OutboxRelay, store: LogReads) -> Head:
 
 async def start_audit(runtime: ServiceRuntime) -> Audit:
     settings = runtime.settings
-    keys = KeyRing.load_or_create(settings.signing_key_path, settings.region, settings.service,
-                                  runtime.clock)
+    keys = KeyRing.load_or_create(
+        settings.signing_key_path, settings.region, settings.service, runtime.clock
+    )
     js = runtime.broker.connection.jetstream()
     await ensure_checkpoint_stream(js, settings.checkpoint_stream, [f"{CHECKPOINT_ROOT}.>"])
     signer = CheckpointSigner(
-        keys=keys, js=js, stream=settings.checkpoint_stream,
+        keys=keys,
+        js=js,
+        stream=settings.checkpoint_stream,
         head=published_head(runtime.relay, runtime.store),
         every_events=settings.checkpoint_every_events,
-        every_seconds=settings.checkpoint_every_seconds, clock=runtime.clock,
+        every_seconds=settings.checkpoint_every_seconds,
+        clock=runtime.clock,
     )
     await signer.start()
     task = asyncio.ensure_future(signer.run())

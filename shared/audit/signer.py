@@ -38,8 +38,15 @@ class CheckpointSigner:
     """Signs one log's head and publishes the checkpoints to `stream`."""
 
     def __init__(
-        self, *, keys: KeyRing, js: JetStreamContext, stream: str, head: Head,
-        every_events: int = 100, every_seconds: float = 600.0, poll_interval: float = 1.0,
+        self,
+        *,
+        keys: KeyRing,
+        js: JetStreamContext,
+        stream: str,
+        head: Head,
+        every_events: int = 100,
+        every_seconds: float = 600.0,
+        poll_interval: float = 1.0,
         clock: Clock = utc_now,
     ) -> None:
         self.keys = keys
@@ -73,8 +80,9 @@ class CheckpointSigner:
             try:
                 await self.tick()
             except Exception as exc:  # noqa: BLE001 - signing must outlive outages
-                log.warning("checkpoint of %s/%s not signed: %s",
-                            self.keys.region, self.keys.service, exc)
+                log.warning(
+                    "checkpoint of %s/%s not signed: %s", self.keys.region, self.keys.service, exc
+                )
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._stopping.wait(), self.poll_interval)
 
@@ -87,8 +95,10 @@ class CheckpointSigner:
         now = time.monotonic()
         if self._unsigned_since is None:
             self._unsigned_since = now
-        if (position - self.signed_position >= self.every_events
-                or now - self._unsigned_since >= self.every_seconds):
+        if (
+            position - self.signed_position >= self.every_events
+            or now - self._unsigned_since >= self.every_seconds
+        ):
             return await self.sign()
         return None
 
@@ -116,15 +126,36 @@ class CheckpointSigner:
             self._unsigned_since = None
             return data
 
-    async def _publish(self, key: SigningKey, position: int, hash_: str, *,
-                       announce: tuple[SigningKey, SigningKey] | None = None) -> dict[str, Any]:
-        data = sign_checkpoint(key, region=self.keys.region, service=self.keys.service,
-                               position=position, hash=hash_, signed_at=format_time(self.clock()))
+    async def _publish(
+        self,
+        key: SigningKey,
+        position: int,
+        hash_: str,
+        *,
+        announce: tuple[SigningKey, SigningKey] | None = None,
+    ) -> dict[str, Any]:
+        data = sign_checkpoint(
+            key,
+            region=self.keys.region,
+            service=self.keys.service,
+            position=position,
+            hash=hash_,
+            signed_at=format_time(self.clock()),
+        )
         event_id = str(uuid7())
         event = checkpoint_event(data, event_id=event_id, announce=announce)
-        await self.js.publish(self.subject, encode(event), stream=self.stream,
-                              headers={"Nats-Msg-Id": event_id, "Content-Type": CONTENT_TYPE})
+        await self.js.publish(
+            self.subject,
+            encode(event),
+            stream=self.stream,
+            headers={"Nats-Msg-Id": event_id, "Content-Type": CONTENT_TYPE},
+        )
         self.published.append(data)
-        log.info("signed %s/%s at position %d with key %s",
-                 self.keys.region, self.keys.service, position, key.key_id)
+        log.info(
+            "signed %s/%s at position %d with key %s",
+            self.keys.region,
+            self.keys.service,
+            position,
+            key.key_id,
+        )
         return data

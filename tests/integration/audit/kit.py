@@ -27,9 +27,9 @@ from shared.audit.keys import KeyRing
 from shared.audit.service import published_head
 from shared.audit.signer import CheckpointSigner
 from shared.canonical import chain_hash
+from shared.eventstore.reads import COLUMNS, row_to_event
 from shared.ids import utc_now
 from shared.jetstream import ensure_checkpoint_stream
-from shared.logreads import COLUMNS, row_to_event
 from shared.relay import OutboxRelay
 from tests.integration.support import Kit
 
@@ -50,8 +50,13 @@ class SignedLog:
         return self.kit.store.log
 
     def new_signer(self, **options: Any) -> CheckpointSigner:
-        return CheckpointSigner(keys=self.keys, js=self.nc.jetstream(), stream=CHECKPOINTS,
-                                head=published_head(self.relay, self.kit.store), **options)
+        return CheckpointSigner(
+            keys=self.keys,
+            js=self.nc.jetstream(),
+            stream=CHECKPOINTS,
+            head=published_head(self.relay, self.kit.store),
+            **options,
+        )
 
     async def add(self, n: int) -> None:
         """Append n events and publish them."""
@@ -59,12 +64,24 @@ class SignedLog:
         await self.relay.publish_pending()
 
     async def export(self, out: Path, **options: Any) -> dict[str, Any]:
-        item = await collect_log(self.nc.jetstream(), events_stream=STREAM,
-                                 checkpoint_stream=CHECKPOINTS, region=self.kit.region,
-                                 service=self.kit.service, **options)
-        return write_bundle(out, [item], self.keys.public_keys(), region=self.kit.region,
-                            created_at=utc_now(), created_by="auditor@test",
-                            as_of=options.get("as_of"), source={"events_stream": STREAM})
+        item = await collect_log(
+            self.nc.jetstream(),
+            events_stream=STREAM,
+            checkpoint_stream=CHECKPOINTS,
+            region=self.kit.region,
+            service=self.kit.service,
+            **options,
+        )
+        return write_bundle(
+            out,
+            [item],
+            self.keys.public_keys(),
+            region=self.kit.region,
+            created_at=utc_now(),
+            created_by="auditor@test",
+            as_of=options.get("as_of"),
+            source={"events_stream": STREAM},
+        )
 
 
 async def signed_log(pool: asyncpg.Pool, nc: NATS, key_dir: Path) -> SignedLog:
@@ -87,27 +104,43 @@ async def signed_log(pool: asyncpg.Pool, nc: NATS, key_dir: Path) -> SignedLog:
     return log
 
 
-async def rewrite_and_rehash(pool: asyncpg.Pool, log: str, position: int,
-                             change: Callable[[str], str]) -> None:
+async def rewrite_and_rehash(
+    pool: asyncpg.Pool, log: str, position: int, change: Callable[[str], str]
+) -> None:
     """What an insider with the database can do: change one event, recompute every hash after."""
     async with pool.acquire() as conn, conn.transaction():
-        rows = await conn.fetch(f"SELECT {COLUMNS} FROM pas_events WHERE log = $1 AND "
-                                "position >= $2 ORDER BY position", log, position)
+        rows = await conn.fetch(
+            f"SELECT {COLUMNS} FROM pas_events WHERE log = $1 AND position >= $2 ORDER BY position",
+            log,
+            position,
+        )
         events = [row_to_event(row) for row in rows]
         prevhash = events[0].prevhash
         for event in events:
             if event.position == position:
                 event = dataclasses.replace(event, data_json=change(event.data_json))
             new_hash = chain_hash(prevhash, event.canonical_body())
-            await conn.execute("UPDATE pas_events SET data = $3, prevhash = $4, hash = $5 "
-                               "WHERE log = $1 AND position = $2",
-                               log, event.position, event.data_json, prevhash, new_hash)
+            await conn.execute(
+                "UPDATE pas_events SET data = $3, prevhash = $4, hash = $5 "
+                "WHERE log = $1 AND position = $2",
+                log,
+                event.position,
+                event.data_json,
+                prevhash,
+                new_hash,
+            )
             prevhash = new_hash
         await conn.execute("UPDATE pas_log_heads SET hash = $2 WHERE log = $1", log, prevhash)
 
 
-def rewrite_zip(source: Path, target: Path, *, file: str, change: Callable[[list[bytes]], None],
-                update_manifest: bool = True) -> None:
+def rewrite_zip(
+    source: Path,
+    target: Path,
+    *,
+    file: str,
+    change: Callable[[list[bytes]], None],
+    update_manifest: bool = True,
+) -> None:
     """Copy a bundle, changing the lines of one file (and the manifest's digest of it)."""
     with zipfile.ZipFile(source) as zf:
         contents = {name: zf.read(name) for name in zf.namelist()}
@@ -132,8 +165,19 @@ def rehash_lines(lines: list[bytes], index: int, change: Callable[[dict[str, Any
         event = json.loads(lines[i])
         if i == index:
             change(event)
-        body = {k: event[k] for k in ("id", "type", "source", "subject", "time", "position",
-                                      "aggregateversion", "data")}
+        body = {
+            k: event[k]
+            for k in (
+                "id",
+                "type",
+                "source",
+                "subject",
+                "time",
+                "position",
+                "aggregateversion",
+                "data",
+            )
+        }
         event["prevhash"] = prevhash
         event["hash"] = prevhash = chain_hash(prevhash, rfc8785.dumps(body))
         lines[i] = json.dumps(event, separators=(",", ":"), ensure_ascii=False).encode()

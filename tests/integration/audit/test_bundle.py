@@ -26,8 +26,9 @@ STANDALONE = Path(__file__).parents[3] / "docs" / "audit" / "verify_bundle.py"
 
 
 def standalone(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(STANDALONE), str(path)], capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(STANDALONE), str(path)], capture_output=True, text=True, timeout=120
+    )
 
 
 @pytest.fixture
@@ -43,9 +44,13 @@ async def test_an_exported_bundle_verifies(signed: SignedLog, exported: Path) ->
         manifest = json.loads(zf.read(bundle.MANIFEST))
         lines = zf.read(bundle.events_file("jatim", signed.kit.service)).splitlines()
         readme = zf.read(bundle.README).decode()
-    assert names == {"README.md", "manifest.json", "keys.json",
-                     f"logs/jatim/{signed.kit.service}/events.jsonl",
-                     f"logs/jatim/{signed.kit.service}/checkpoints.jsonl"}
+    assert names == {
+        "README.md",
+        "manifest.json",
+        "keys.json",
+        f"logs/jatim/{signed.kit.service}/events.jsonl",
+        f"logs/jatim/{signed.kit.service}/checkpoints.jsonl",
+    }
     assert set(manifest["files"]) == names - {"manifest.json"}
     [entry] = manifest["logs"]
     head = await signed.kit.store.head()
@@ -107,17 +112,47 @@ EVENTS, CHECKPOINTS = "events.jsonl", "checkpoints.jsonl"
 
 DAMAGE: dict[str, tuple[str, Callable[[list[bytes]], None], bool, int, str, str]] = {
     # name: (file, change, update manifest digest, position named, our words, standalone words)
-    "tampered event": (EVENTS, _tamper, True, 100, "stored hash does not match its content",
-                       "hash does not match"),
-    "removed event": (EVENTS, _remove, True, 100, "position 100 expected, found 101",
-                      "position 100 expected, found 101"),
-    "reordered pair": (EVENTS, _reorder, True, 100, "position 100 expected, found 101",
-                       "position 100 expected, found 101"),
-    "rewritten and rehashed": (EVENTS, _rehash, True, 120, "history rewritten",
-                               "history rewritten"),
+    "tampered event": (
+        EVENTS,
+        _tamper,
+        True,
+        100,
+        "stored hash does not match its content",
+        "hash does not match",
+    ),
+    "removed event": (
+        EVENTS,
+        _remove,
+        True,
+        100,
+        "position 100 expected, found 101",
+        "position 100 expected, found 101",
+    ),
+    "reordered pair": (
+        EVENTS,
+        _reorder,
+        True,
+        100,
+        "position 100 expected, found 101",
+        "position 100 expected, found 101",
+    ),
+    "rewritten and rehashed": (
+        EVENTS,
+        _rehash,
+        True,
+        120,
+        "history rewritten",
+        "history rewritten",
+    ),
     "bad signature": (CHECKPOINTS, _bad_signature, True, 250, "bad signature", "bad signature"),
-    "changed file": (EVENTS, _tamper, False, -1, "SHA-256 differs from the manifest's",
-                     "SHA-256 differs from manifest.json"),
+    "changed file": (
+        EVENTS,
+        _tamper,
+        False,
+        -1,
+        "SHA-256 differs from the manifest's",
+        "SHA-256 differs from manifest.json",
+    ),
 }
 
 
@@ -145,5 +180,6 @@ async def test_damage_is_detected_and_named(
     fails = [line for line in result.stdout.splitlines() if line.startswith("FAIL")]
     assert any(theirs in line and path.rsplit("/", 1)[0] in line for line in fails), fails
     if position > 0:
-        assert any(f"[{signed.log}] position {position}:" in line and theirs in line
-                   for line in fails), fails
+        assert any(
+            f"[{signed.log}] position {position}:" in line and theirs in line for line in fails
+        ), fails

@@ -26,10 +26,16 @@ async def test_a_service_serves_its_keys_and_signs_its_head_at_stop(
     settings = service_settings("partners")
     async with running_app(create(settings)) as client:
         served = (await client.get("/audit/keys")).json()
-        created = await client.post("/partners", headers={"X-Actor": "budi@kanwil-jatim"}, json={
-            "kind": "community_organization", "name": f"Pokmas {uuid.uuid4().hex[:8]}",
-            "contact": {"person_name": "Siti Aminah", "phone": "+62 812-3456-7890"},
-            "interests": ["reintegration"]})
+        created = await client.post(
+            "/partners",
+            headers={"X-Actor": "budi@kanwil-jatim"},
+            json={
+                "kind": "community_organization",
+                "name": f"Pokmas {uuid.uuid4().hex[:8]}",
+                "contact": {"person_name": "Siti Aminah", "phone": "+62 812-3456-7890"},
+                "interests": ["reintegration"],
+            },
+        )
         assert created.status_code == 201, created.text
     [key] = served["keys"]
     assert set(key) == {"key_id", "region", "service", "public_key", "valid_from"}

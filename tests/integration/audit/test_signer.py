@@ -28,8 +28,9 @@ async def test_checkpoints_on_the_wire_as_outside_tools_read_them(
     signed: SignedLog, nc: NATS
 ) -> None:
     kit = signed.kit
-    msgs = await stream_messages(nc, CHECKPOINTS, checkpoint_subject(kit.region, kit.service),
-                                 expect=3)
+    msgs = await stream_messages(
+        nc, CHECKPOINTS, checkpoint_subject(kit.region, kit.service), expect=3
+    )
     assert [m.subject for m in msgs] == [f"pas.checkpoints.jatim.{kit.service}"] * 3
     heads = {e.position: e.hash async for batch in kit.store.read_log() for e in batch}
     [key] = signed.keys.public_keys()
@@ -42,14 +43,26 @@ async def test_checkpoints_on_the_wire_as_outside_tools_read_them(
         assert event["type"] == "pas.audit.checkpoint_signed.v1"
         assert event["source"] == f"/pas/jatim/{kit.service}"
         data = event["data"]
-        assert set(data) == {"region", "service", "position", "hash", "signed_at", "key_id",
-                             "signature"}
+        assert set(data) == {
+            "region",
+            "service",
+            "position",
+            "hash",
+            "signed_at",
+            "key_id",
+            "signature",
+        }
         assert (data["region"], data["service"], data["key_id"]) == (
-            "jatim", kit.service, key["key_id"])
+            "jatim",
+            kit.service,
+            key["key_id"],
+        )
         assert TIME.match(data["signed_at"])
         assert data["hash"] == heads[data["position"]]
-        public.verify(unb64(data["signature"]), rfc8785.dumps(
-            {k: v for k, v in data.items() if k != "signature"}))
+        public.verify(
+            unb64(data["signature"]),
+            rfc8785.dumps({k: v for k, v in data.items() if k != "signature"}),
+        )
         positions.append(data["position"])
     assert positions == [120, 250, 260]
 
@@ -75,8 +88,9 @@ async def test_a_rotated_key_is_announced_by_the_old_one(signed: SignedLog) -> N
     await signed.add(1)
     signer = signed.new_signer(every_events=100, every_seconds=3600)
     await signer.start()  # announces at once
-    checkpoints = await checkpoints_of(signed.nc.jetstream(), CHECKPOINTS, signed.kit.region,
-                                       signed.kit.service)
+    checkpoints = await checkpoints_of(
+        signed.nc.jetstream(), CHECKPOINTS, signed.kit.region, signed.kit.service
+    )
     announcement, first_of_new = checkpoints[-2], checkpoints[-1]
     assert announcement["data"]["key_id"] == old.key_id
     assert announcement["nextkeyid"] == new.key_id

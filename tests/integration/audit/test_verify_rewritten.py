@@ -12,11 +12,23 @@ from tests.integration.audit.kit import CHECKPOINTS, STREAM, SignedLog, rewrite_
 pytestmark = pytest.mark.integration
 
 
-async def run(signed: SignedLog, database_url: str, stack: StackInfo,
-              capsys: pytest.CaptureFixture[str], keys: bool = True) -> tuple[int, str]:
+async def run(
+    signed: SignedLog,
+    database_url: str,
+    stack: StackInfo,
+    capsys: pytest.CaptureFixture[str],
+    keys: bool = True,
+) -> tuple[int, str]:
     by_id = {k["key_id"]: k for k in signed.keys.public_keys()} if keys else None
-    code = await verify_cmd._verify(database_url, stack.nats_url, signed.kit.region,
-                                    signed.kit.service, by_id, STREAM, CHECKPOINTS)
+    code = await verify_cmd._verify(
+        database_url,
+        stack.nats_url,
+        signed.kit.region,
+        signed.kit.service,
+        by_id,
+        STREAM,
+        CHECKPOINTS,
+    )
     return code, capsys.readouterr().out
 
 
@@ -32,37 +44,60 @@ async def test_an_intact_log_agrees_everywhere(
 
 
 async def test_a_rewritten_and_rehashed_log_is_reported_rewritten(
-    signed: SignedLog, pool: asyncpg.Pool, database_url: str, stack: StackInfo,
+    signed: SignedLog,
+    pool: asyncpg.Pool,
+    database_url: str,
+    stack: StackInfo,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     await rewrite_and_rehash(pool, signed.log, 77, lambda data: data.replace("hal", "HAL"))
     check, _, _ = await verify_cmd.run_checks(
-        database_url, stack.nats_url, signed.kit.region, signed.kit.service,
-        {k["key_id"]: k for k in signed.keys.public_keys()}, STREAM, CHECKPOINTS)
+        database_url,
+        stack.nats_url,
+        signed.kit.region,
+        signed.kit.service,
+        {k["key_id"]: k for k in signed.keys.public_keys()},
+        STREAM,
+        CHECKPOINTS,
+    )
     postgres, stream = check.chains
     assert postgres.report.ok and postgres.report.checked == 260  # the chain alone holds
     assert stream.report.ok
     first = signed.signer.published[0]
     rewritten = [p for p in check.problems if p.startswith("REWRITTEN")]
     assert len(rewritten) == 3  # every later checkpoint disagrees too
-    assert rewritten[0].startswith(f"REWRITTEN {signed.log} in PostgreSQL: the chain is "
-                                   "consistent but position 120 disagrees with checkpoint")
+    assert rewritten[0].startswith(
+        f"REWRITTEN {signed.log} in PostgreSQL: the chain is "
+        "consistent but position 120 disagrees with checkpoint"
+    )
     assert f"signed {first['signed_at']}, key {first['key_id']}" in rewritten[0]
-    assert f"DIFFERENT {signed.log}: PostgreSQL and NATS (PAS_EVENTS) differ from position 77 on" \
+    assert (
+        f"DIFFERENT {signed.log}: PostgreSQL and NATS (PAS_EVENTS) differ from position 77 on"
         in check.problems
+    )
 
     code, out = await run(signed, database_url, stack, capsys)
     assert code == 1 and "REWRITTEN" in out and out.rstrip().splitlines()[-1].startswith("BROKEN")
 
 
 async def test_a_forged_checkpoint_signature_is_named(
-    signed: SignedLog, database_url: str, stack: StackInfo, capsys: pytest.CaptureFixture[str],
+    signed: SignedLog,
+    database_url: str,
+    stack: StackInfo,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    other = signed.keys.public_keys()[0] | {"public_key": signed.keys.public_keys()[0][
-        "public_key"][::-1]}
-    code = await verify_cmd._verify(database_url, stack.nats_url, signed.kit.region,
-                                    signed.kit.service, {other["key_id"]: other}, STREAM,
-                                    CHECKPOINTS)
+    other = signed.keys.public_keys()[0] | {
+        "public_key": signed.keys.public_keys()[0]["public_key"][::-1]
+    }
+    code = await verify_cmd._verify(
+        database_url,
+        stack.nats_url,
+        signed.kit.region,
+        signed.kit.service,
+        {other["key_id"]: other},
+        STREAM,
+        CHECKPOINTS,
+    )
     out = capsys.readouterr().out
     assert code == 1
     assert out.count(f"BAD SIGNATURE {signed.log}: checkpoint") == 3, out

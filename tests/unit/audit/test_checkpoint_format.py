@@ -56,10 +56,23 @@ def test_a_key_is_made_once_and_kept_in_a_0600_file(ring: KeyRing, tmp_path: Pat
 
 
 def test_the_signature_covers_the_jcs_of_the_six_other_members(ring: KeyRing) -> None:
-    data = sign_checkpoint(ring.current, region="jatim", service="partners", position=42,
-                           hash="ab" * 32, signed_at="2026-12-02T03:15:00.123456Z")
-    assert list(data) == ["region", "service", "position", "hash", "signed_at", "key_id",
-                          "signature"]
+    data = sign_checkpoint(
+        ring.current,
+        region="jatim",
+        service="partners",
+        position=42,
+        hash="ab" * 32,
+        signed_at="2026-12-02T03:15:00.123456Z",
+    )
+    assert list(data) == [
+        "region",
+        "service",
+        "position",
+        "hash",
+        "signed_at",
+        "key_id",
+        "signature",
+    ]
     assert "=" not in data["signature"] and len(raw(data["signature"])) == 64
     message = rfc8785.dumps({k: v for k, v in data.items() if k != "signature"})
     key = Ed25519PublicKey.from_public_bytes(raw(ring.public_keys()[0]["public_key"]))
@@ -67,14 +80,22 @@ def test_the_signature_covers_the_jcs_of_the_six_other_members(ring: KeyRing) ->
     assert checkpoint_signature_ok(data, ring.public_keys()[0]["public_key"])
     forged = {**data, "position": 41}
     with pytest.raises(InvalidSignature):
-        key.verify(raw(forged["signature"]), rfc8785.dumps(
-            {k: v for k, v in forged.items() if k != "signature"}))
+        key.verify(
+            raw(forged["signature"]),
+            rfc8785.dumps({k: v for k, v in forged.items() if k != "signature"}),
+        )
     assert not checkpoint_signature_ok(forged, ring.public_keys()[0]["public_key"])
 
 
 def test_the_cloudevent_envelope(ring: KeyRing) -> None:
-    data = sign_checkpoint(ring.current, region="jatim", service="partners", position=1,
-                           hash="0f" * 32, signed_at="2026-12-02T03:15:00.123456Z")
+    data = sign_checkpoint(
+        ring.current,
+        region="jatim",
+        service="partners",
+        position=1,
+        hash="0f" * 32,
+        signed_at="2026-12-02T03:15:00.123456Z",
+    )
     event = json.loads(json.dumps(checkpoint_event(data, event_id="e1")))
     assert event["type"] == CHECKPOINT_TYPE == "pas.audit.checkpoint_signed.v1"
     assert event["source"] == "/pas/jatim/partners"
@@ -88,12 +109,21 @@ def test_a_rotation_is_announced_with_the_old_key(ring: KeyRing) -> None:
     old = ring.current
     new = ring.rotate(fixed_clock)
     assert ring.unannounced == (old, new)
-    data = sign_checkpoint(old, region="jatim", service="partners", position=7,
-                           hash="1" * 64, signed_at="2026-12-02T03:15:00.123456Z")
+    data = sign_checkpoint(
+        old,
+        region="jatim",
+        service="partners",
+        position=7,
+        hash="1" * 64,
+        signed_at="2026-12-02T03:15:00.123456Z",
+    )
     event = checkpoint_event(data, event_id="e2", announce=(old, new))
     assert set(event["data"]) == set(data)  # the firm seven, nothing added
-    assert rotation_of(event) == {"key_id": new.key_id, "public_key": new.public_key,
-                                  "valid_from": new.valid_from}
+    assert rotation_of(event) == {
+        "key_id": new.key_id,
+        "public_key": new.public_key,
+        "valid_from": new.valid_from,
+    }
     assert rotation_signature_ok(event, old.public_key)
     assert not rotation_signature_ok(event, new.public_key)
     assert not rotation_signature_ok({**event, "nextkeyid": old.key_id}, old.public_key)
