@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import getpass
-import os
 import socket
 import sys
 import time
@@ -13,14 +12,12 @@ from pathlib import Path
 
 import nats
 
-from sahabat.audit_keys import public_keys
-from sahabat.events_tail import nats_url_of
+from sahabat.audit_keys import NatsTarget, nats_target, public_keys
 from shared.audit.bundle_verify import verify_bundle
 from shared.audit.export import collect_log, services_of, write_bundle
 from shared.audit.keys import KeyRing
 from shared.ids import utc_now
 from shared.regions import validate_region
-from shared.settings import DEFAULT_CHECKPOINT_STREAM, DEFAULT_STREAM
 
 
 def parse_moment(text: str) -> datetime:
@@ -61,24 +58,22 @@ def export(
             file=sys.stderr,
         )
         return 2
+    target = nats_target(state, None, stream, checkpoint_stream)
     return asyncio.run(
         _export(
-            nats_url_of(state),
+            target,
             region=region,
             service=service,
             as_of=moment,
             out=out,
             keys=found,
             by=by or f"{getpass.getuser()}@{socket.gethostname()}",
-            stream=stream or os.environ.get("PAS_STREAM", DEFAULT_STREAM),
-            checkpoint_stream=checkpoint_stream
-            or os.environ.get("PAS_CHECKPOINT_STREAM", DEFAULT_CHECKPOINT_STREAM),
         )
     )
 
 
 async def _export(
-    url: str,
+    target: NatsTarget,
     *,
     region: str,
     service: str | None,
@@ -86,11 +81,10 @@ async def _export(
     out: Path,
     keys: list[dict[str, str]],
     by: str,
-    stream: str,
-    checkpoint_stream: str,
 ) -> int:
     began = time.perf_counter()
-    nc = await nats.connect(url)
+    stream, checkpoint_stream = target.stream, target.checkpoint_stream
+    nc = await nats.connect(target.url, **target.options)  # type: ignore[arg-type]
     try:
         js = nc.jetstream()
         services = [service] if service else await services_of(js, stream, region)

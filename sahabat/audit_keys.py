@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+from sahabat.events_tail import hub_of
+from shared.settings import DEFAULT_STREAM, checkpoint_stream_for, nats_options
 
 
 def _service_urls(state: Path) -> list[str]:
@@ -44,3 +49,37 @@ def public_keys(state: Path, sources: list[str] | None, region: str | None) -> l
             if region is None or key.get("region") == region:
                 found.setdefault(key["key_id"], key)
     return sorted(found.values(), key=lambda k: (k["region"], k["service"], k["valid_from"]))
+
+
+@dataclass(frozen=True)
+class NatsTarget:
+    """Where the auditor's CLI reads: URL, identity, events stream and checkpoint stream."""
+
+    url: str
+    options: dict[str, str]
+    stream: str
+    checkpoint_stream: str
+
+
+def nats_target(
+    state: Path, url: str | None, stream: str | None, checkpoint_stream: str | None
+) -> NatsTarget:
+    """--nats-url (identity from PAS_NATS_*), else PAS_NATS_URL, else the demo's hub (read-only).
+
+    The checkpoint stream is the one beside the events stream unless named.
+    """
+    if url:
+        env = os.environ
+        options = nats_options(
+            env.get("PAS_NATS_USER"), env.get("PAS_NATS_PASSWORD"), env.get("PAS_NATS_CREDS")
+        )
+        found_stream = os.environ.get("PAS_STREAM", DEFAULT_STREAM)
+    else:
+        url, found_stream, options = hub_of(state)
+    stream = stream or found_stream
+    checkpoint_stream = (
+        checkpoint_stream
+        or os.environ.get("PAS_CHECKPOINT_STREAM")
+        or checkpoint_stream_for(stream)
+    )
+    return NatsTarget(url, options, stream, checkpoint_stream)

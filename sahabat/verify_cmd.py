@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 import time
 from pathlib import Path
@@ -12,13 +11,11 @@ import asyncpg
 import nats
 
 from sahabat.admin import database_of
-from sahabat.audit_keys import public_keys
-from sahabat.events_tail import nats_url_of
+from sahabat.audit_keys import NatsTarget, nats_target, public_keys
 from shared.audit.logcheck import LogCheck, chain_from_postgres, chain_from_stream, checkpoints_of
 from shared.audit.logcheck import compare as compare_checkpoints
 from shared.eventstore import EventStore
 from shared.regions import validate_region
-from shared.settings import DEFAULT_CHECKPOINT_STREAM, DEFAULT_STREAM
 
 
 def verify(
@@ -35,25 +32,18 @@ def verify(
 ) -> int:
     """Print whether one log holds; every disagreement named; 0 when all is well."""
     region = validate_region(region)
-    url = None
+    target = None
     if not no_nats:
         try:
-            url = nats_url or nats_url_of(state)
+            target = nats_target(state, nats_url, stream, checkpoint_stream)
         except SystemExit as exc:
             print(f"NOTE NATS not checked: {exc}", file=sys.stderr)
-    found = public_keys(state, keys, region) if url else []
+    found = public_keys(state, keys, region) if target else []
     with database_of(state, region, service, database_url) as db:
         try:
             return asyncio.run(
                 _verify(
-                    db,
-                    url,
-                    region,
-                    service,
-                    {k["key_id"]: k for k in found} if found else None,
-                    stream or os.environ.get("PAS_STREAM", DEFAULT_STREAM),
-                    checkpoint_stream
-                    or os.environ.get("PAS_CHECKPOINT_STREAM", DEFAULT_CHECKPOINT_STREAM),
+                    db, target, region, service, {k["key_id"]: k for k in found} if found else None
                 )
             )
         except (OSError, asyncpg.PostgresError) as exc:
@@ -63,12 +53,10 @@ def verify(
 
 async def run_checks(
     db: str,
-    nats_url: str | None,
+    target: NatsTarget | None,
     region: str,
     service: str,
     keys: dict[str, dict[str, str]] | None,
-    stream: str,
-    checkpoint_stream: str,
 ) -> tuple[LogCheck, int, float]:
     """The checks of one log; (result, PostgreSQL head position, seconds)."""
     pool = await asyncpg.create_pool(db, min_size=1, max_size=2)
@@ -88,21 +76,25 @@ async def run_checks(
     finally:
         await pool.close()
     nc = None
-    if nats_url:
+    if target is not None:
         try:
             nc = await nats.connect(
-                nats_url, connect_timeout=3, max_reconnect_attempts=0, allow_reconnect=False
+                target.url,
+                connect_timeout=3,
+                max_reconnect_attempts=0,
+                allow_reconnect=False,
+                **target.options,  # type: ignore[arg-type]
             )
         except Exception as exc:  # noqa: BLE001 - reported; PostgreSQL was still checked
             check.notes.append(
-                f"NATS at {nats_url} not reachable ({type(exc).__name__}): "
+                f"NATS at {target.url} not reachable ({type(exc).__name__}): "
                 "the stream and the checkpoints were not checked"
             )
-    if nc is not None:
+    if nc is not None and target is not None:
         try:
             js = nc.jetstream()
-            check.chains.append(await chain_from_stream(js, stream, region, service))
-            check.checkpoints = await checkpoints_of(js, checkpoint_stream, region, service)
+            check.chains.append(await chain_from_stream(js, target.stream, region, service))
+            check.checkpoints = await checkpoints_of(js, target.checkpoint_stream, region, service)
         finally:
             await nc.close()
     compare_checkpoints(check, keys)
@@ -111,16 +103,12 @@ async def run_checks(
 
 async def _verify(
     db: str,
-    nats_url: str | None,
+    target: NatsTarget | None,
     region: str,
     service: str,
     keys: dict[str, dict[str, str]] | None,
-    stream: str,
-    checkpoint_stream: str,
 ) -> int:
-    check, head, took = await run_checks(
-        db, nats_url, region, service, keys, stream, checkpoint_stream
-    )
+    check, head, took = await run_checks(db, target, region, service, keys)
     failed = False
     for view in check.chains:
         report = view.report
@@ -151,7 +139,7 @@ async def _verify(
             f"{'OK' if not check.problems else 'CHECKED'} {check.log}: "
             f"{len(check.checkpoints)} signed checkpoints compared (last at position {last})"
         )
-    elif not nats_url:
+    elif target is None:
         print(f"NOTE {check.log}: NATS and checkpoints not checked")
     for note in check.notes:
         print(f"NOTE {check.log}: {note}")

@@ -27,7 +27,8 @@ class Settings:
     PAS_NATS_USER / PAS_NATS_PASSWORD  the process's NATS identity (a region's own, or a
                        read-only one at the hub); or PAS_NATS_CREDS, a credentials file
     PAS_HTTP_HOST / PAS_HTTP_PORT  where the HTTP API listens
-    PAS_CHECKPOINT_STREAM  JetStream stream of the signed checkpoints (default PAS_CHECKPOINTS)
+    PAS_CHECKPOINT_STREAM  JetStream stream of the signed checkpoints (default: PAS_CHECKPOINTS
+                       beside PAS_EVENTS, PAS_CHECKPOINTS_<REGION> beside PAS_EVENTS_<REGION>)
     PAS_CHECKPOINT_EVERY_EVENTS / PAS_CHECKPOINT_EVERY_MINUTES  sign the log's head after this
                        many new events or this long after the first unsigned one (100, 10)
     PAS_STATE_DIR      the service's own files (default .sahabat/services); its signing keys
@@ -51,6 +52,7 @@ class Settings:
     def nats_options(self) -> dict[str, str]:
         """Keyword arguments of `nats.connect` for this process's identity."""
         return nats_options(self.nats_user, self.nats_password, self.nats_creds)
+
     checkpoint_stream: str = DEFAULT_CHECKPOINT_STREAM
     checkpoint_every_events: int = 100
     checkpoint_every_seconds: float = 600.0
@@ -92,7 +94,8 @@ class Settings:
             nats_user=env.get("PAS_NATS_USER") or None,
             nats_password=env.get("PAS_NATS_PASSWORD") or None,
             nats_creds=env.get("PAS_NATS_CREDS") or None,
-            checkpoint_stream=env.get("PAS_CHECKPOINT_STREAM", DEFAULT_CHECKPOINT_STREAM),
+            checkpoint_stream=env.get("PAS_CHECKPOINT_STREAM")
+            or checkpoint_stream_for(env.get("PAS_STREAM", DEFAULT_STREAM)),
             checkpoint_every_events=int(env.get("PAS_CHECKPOINT_EVERY_EVENTS", "100")),
             checkpoint_every_seconds=60 * float(env.get("PAS_CHECKPOINT_EVERY_MINUTES", "10")),
             state_dir=env.get("PAS_STATE_DIR", ".sahabat/services"),
@@ -109,3 +112,10 @@ def nats_options(
     if user:
         return {"user": user, "password": password or ""}
     return {}
+
+
+def checkpoint_stream_for(events_stream: str) -> str:
+    """The checkpoint stream beside an events stream (a region's beside a region's)."""
+    if events_stream.startswith(DEFAULT_STREAM + "_"):
+        return DEFAULT_CHECKPOINT_STREAM + events_stream[len(DEFAULT_STREAM) :]
+    return DEFAULT_CHECKPOINT_STREAM

@@ -14,7 +14,7 @@ from shared.audit.keys import KeyRing
 from shared.audit.signer import CheckpointSigner, Head
 from shared.canonical import ZERO_HASH
 from shared.eventstore.reads import LogReads
-from shared.jetstream import ensure_checkpoint_stream
+from shared.jetstream import ensure_checkpoint_stream, stream_subjects
 from shared.relay import OutboxRelay
 from shared.runtime import ServiceRuntime
 
@@ -62,7 +62,11 @@ async def start_audit(runtime: ServiceRuntime) -> Audit:
         settings.signing_key_path, settings.region, settings.service, runtime.clock
     )
     js = runtime.broker.connection.jetstream()
-    await ensure_checkpoint_stream(js, settings.checkpoint_stream, [f"{CHECKPOINT_ROOT}.>"])
+    try:
+        subjects = stream_subjects(settings.checkpoint_stream)
+    except ValueError:  # a name of the operator's own: all checkpoints
+        subjects = [f"{CHECKPOINT_ROOT}.>"]
+    await ensure_checkpoint_stream(js, settings.checkpoint_stream, subjects)
     signer = CheckpointSigner(
         keys=keys,
         js=js,

@@ -6,10 +6,15 @@ import asyncpg
 import pytest
 
 from sahabat import verify_cmd
+from sahabat.audit_keys import NatsTarget
 from shared.devstack.stack import StackInfo
 from tests.integration.audit.kit import CHECKPOINTS, STREAM, SignedLog, rewrite_and_rehash
 
 pytestmark = pytest.mark.integration
+
+
+def target(stack: StackInfo) -> NatsTarget:
+    return NatsTarget(stack.nats_url, {}, STREAM, CHECKPOINTS)
 
 
 async def run(
@@ -21,13 +26,7 @@ async def run(
 ) -> tuple[int, str]:
     by_id = {k["key_id"]: k for k in signed.keys.public_keys()} if keys else None
     code = await verify_cmd._verify(
-        database_url,
-        stack.nats_url,
-        signed.kit.region,
-        signed.kit.service,
-        by_id,
-        STREAM,
-        CHECKPOINTS,
+        database_url, target(stack), signed.kit.region, signed.kit.service, by_id
     )
     return code, capsys.readouterr().out
 
@@ -53,12 +52,10 @@ async def test_a_rewritten_and_rehashed_log_is_reported_rewritten(
     await rewrite_and_rehash(pool, signed.log, 77, lambda data: data.replace("hal", "HAL"))
     check, _, _ = await verify_cmd.run_checks(
         database_url,
-        stack.nats_url,
+        target(stack),
         signed.kit.region,
         signed.kit.service,
         {k["key_id"]: k for k in signed.keys.public_keys()},
-        STREAM,
-        CHECKPOINTS,
     )
     postgres, stream = check.chains
     assert postgres.report.ok and postgres.report.checked == 260  # the chain alone holds
@@ -90,13 +87,7 @@ async def test_a_forged_checkpoint_signature_is_named(
         "public_key": signed.keys.public_keys()[0]["public_key"][::-1]
     }
     code = await verify_cmd._verify(
-        database_url,
-        stack.nats_url,
-        signed.kit.region,
-        signed.kit.service,
-        {other["key_id"]: other},
-        STREAM,
-        CHECKPOINTS,
+        database_url, target(stack), signed.kit.region, signed.kit.service, {other["key_id"]: other}
     )
     out = capsys.readouterr().out
     assert code == 1
