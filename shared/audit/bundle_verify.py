@@ -34,7 +34,8 @@ from shared.audit.checkpoint import (
 )
 from shared.audit.keys import b64url_decode, key_id_of
 from shared.canonical import ZERO_HASH
-from shared.envelope import EnvelopeInvalid, RecordedEvent, parse_cloudevent
+from shared.envelope import EnvelopeInvalid, RecordedEvent
+from shared.envelope_parse import parse_cloudevent
 from shared.verify import check_batch
 
 

@@ -26,7 +26,8 @@ from shared.audit import bundle
 from shared.audit.checkpoint import checkpoint_subject
 from shared.audit.natsread import count, read_subject, subjects
 from shared.canonical import ZERO_HASH
-from shared.envelope import SUBJECT_ROOT, log_subjects, parse_cloudevent
+from shared.envelope import SUBJECT_ROOT, log_subjects
+from shared.envelope_parse import parse_cloudevent
 from shared.ids import format_time
 
 Progress = Callable[[str, int, int], None]  # (log, done, total)

@@ -21,7 +21,8 @@ from nats.js import JetStreamContext
 from shared.audit.checkpoint import checkpoint_signature_ok, checkpoint_subject
 from shared.audit.natsread import read_subject
 from shared.canonical import ZERO_HASH
-from shared.envelope import EnvelopeInvalid, RecordedEvent, log_subjects, parse_cloudevent
+from shared.envelope import EnvelopeInvalid, RecordedEvent, log_subjects
+from shared.envelope_parse import parse_cloudevent
 from shared.verify import VerifyReport, check_batch, verify_log
 
 
