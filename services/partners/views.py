@@ -13,8 +13,10 @@ import asyncpg
 from services.partners import events as ev
 from shared.events import EventRegistry
 from shared.readmodel import Delivered
+from shared.search import EXTENSION, normalize, trigram_index
 
-SCHEMA = """
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS partners_view (
     partner_id    uuid PRIMARY KEY,
     region        text NOT NULL,
@@ -28,6 +30,11 @@ CREATE TABLE IF NOT EXISTS partners_view (
 );
 CREATE INDEX IF NOT EXISTS partners_view_list
     ON partners_view (region, status, kind, registered_at);
+ALTER TABLE partners_view ADD COLUMN IF NOT EXISTS name_search text;
+"""
+    + EXTENSION
+    + trigram_index("partners_view_name_search", "partners_view", "name_search")
+    + """
 CREATE TABLE IF NOT EXISTS agreements_view (
     agreement_id  uuid PRIMARY KEY,
     partner_id    uuid NOT NULL,
@@ -42,6 +49,9 @@ CREATE TABLE IF NOT EXISTS agreements_view (
 );
 CREATE INDEX IF NOT EXISTS agreements_view_ends ON agreements_view (status, ends_on);
 CREATE INDEX IF NOT EXISTS agreements_view_partner ON agreements_view (partner_id);
+"""
+    + trigram_index("agreements_view_number_search", "agreements_view", "lower(number)")
+    + """
 CREATE TABLE IF NOT EXISTS ambassadors_view (
     ambassador_id  uuid PRIMARY KEY,
     region         text NOT NULL,
@@ -52,6 +62,7 @@ CREATE TABLE IF NOT EXISTS ambassadors_view (
     version        integer NOT NULL
 );
 """
+)
 
 
 def _display_name(name: str | None, contact: object) -> str | None:
@@ -69,6 +80,15 @@ class PartnersViews:
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         await conn.execute(SCHEMA)
+        # Views made before name search existed: fill the new column once.
+        rows = await conn.fetch(
+            "SELECT partner_id, display_name FROM partners_view"
+            " WHERE name_search IS NULL AND display_name IS NOT NULL"
+        )
+        await conn.executemany(
+            "UPDATE partners_view SET name_search = $2 WHERE partner_id = $1",
+            [(row["partner_id"], normalize(row["display_name"])) for row in rows],
+        )
 
     async def reset(self, conn: asyncpg.Connection) -> None:
         await conn.execute("TRUNCATE partners_view, agreements_view, ambassadors_view")
@@ -82,28 +102,34 @@ class PartnersViews:
         sid, v, t = r.subject, r.aggregateversion, r.time
         match e:
             case ev.PartnerRegistered():
+                name = _display_name(e.name, e.contact)
                 await conn.execute(
-                    "INSERT INTO partners_view VALUES"
-                    " ($1, $2, $3, 'registered', $4, $5, $6, $6, $7)"
+                    "INSERT INTO partners_view (partner_id, region, kind, status, display_name,"
+                    " interests, registered_at, updated_at, version, name_search) VALUES"
+                    " ($1, $2, $3, 'registered', $4, $5, $6, $6, $7, $8)"
                     " ON CONFLICT DO NOTHING",
                     sid,
                     e.region,
                     e.kind.value,
-                    _display_name(e.name, e.contact),
+                    name,
                     [i.value for i in e.interests],
                     t,
                     v,
+                    normalize(name),
                 )
             case ev.PartnerProfileUpdated():
+                name = _display_name(e.name, e.contact)
                 await conn.execute(
                     "UPDATE partners_view SET display_name = coalesce($2, display_name),"
+                    " name_search = coalesce($6, name_search),"
                     " interests = coalesce($3, interests), updated_at = $4, version = $5"
                     " WHERE partner_id = $1 AND version < $5",
                     sid,
-                    _display_name(e.name, e.contact),
+                    name,
                     None if e.interests is None else [i.value for i in e.interests],
                     t,
                     v,
+                    normalize(name),
                 )
             case ev.PartnerVerified() | ev.PartnerSuspended() | ev.PartnerWithdrawn():
                 status = {

@@ -18,8 +18,10 @@ from services.programs.views_records import CHANGE_EVENTS, apply_record
 from services.programs.views_records import SCHEMA as RECORDS_SCHEMA
 from shared.events import Event, EventRegistry
 from shared.readmodel import Delivered, TableProjection
+from shared.search import EXTENSION, normalize, trigram_index
 
-SCHEMA = """
+SCHEMA = (
+    """
 CREATE TABLE IF NOT EXISTS units_view (
     unit_id       uuid PRIMARY KEY,
     code          text NOT NULL,
@@ -70,7 +72,11 @@ CREATE INDEX IF NOT EXISTS programs_view_list ON programs_view (region, status, 
 CREATE INDEX IF NOT EXISTS programs_view_unit ON programs_view (unit_id);
 CREATE INDEX IF NOT EXISTS programs_view_lead ON programs_view (lead_partner_id);
 CREATE INDEX IF NOT EXISTS programs_view_co ON programs_view USING gin (co_partner_ids);
+ALTER TABLE programs_view ADD COLUMN IF NOT EXISTS title_search text;
 """
+    + EXTENSION
+    + trigram_index("programs_view_title_search", "programs_view", "title_search")
+)
 
 
 class ProgramsViews(TableProjection):
@@ -81,6 +87,17 @@ class ProgramsViews(TableProjection):
     schema = SCHEMA + RECORDS_SCHEMA
     tables = ("units_view", "programs_view", "program_records")
     registry: EventRegistry = ev.registry
+
+    async def setup(self, conn: asyncpg.Connection) -> None:
+        await super().setup(conn)
+        # Views made before title search existed: fill the new column once.
+        rows = await conn.fetch(
+            "SELECT program_id, title FROM programs_view WHERE title_search IS NULL"
+        )
+        await conn.executemany(
+            "UPDATE programs_view SET title_search = $2 WHERE program_id = $1",
+            [(row["program_id"], normalize(row["title"])) for row in rows],
+        )
 
     async def apply_one(self, conn: asyncpg.Connection, item: Delivered) -> None:
         rec, event = item.recorded, item.event
@@ -97,7 +114,12 @@ class ProgramsViews(TableProjection):
             )
         elif isinstance(event, ev.ProgramProposed):
             await conn.execute(
-                _INSERT_PROGRAM, rec.subject, *_proposed(event), rec.time, rec.aggregateversion
+                _INSERT_PROGRAM,
+                rec.subject,
+                *_proposed(event),
+                rec.time,
+                rec.aggregateversion,
+                normalize(event.title),
             )
         elif isinstance(event, CHANGE_EVENTS):
             await apply_record(conn, rec, event)
@@ -117,8 +139,9 @@ _INSERT_PROGRAM = (
     "INSERT INTO programs_view (program_id, region, unit_id, unit_code, title, track, stage,"
     " phase, status, lead_partner_id, co_partner_ids, funding_source, planned_participants,"
     " planned_sessions, starts_on, ends_on, proposed_on, stage_entered_on, proposed_at,"
-    " updated_at, version) VALUES ($1, $2, $3, $4, $5, $6, 'initial_approach', NULL, 'active',"
-    " $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $15, $16) ON CONFLICT DO NOTHING"
+    " updated_at, version, title_search) VALUES ($1, $2, $3, $4, $5, $6, 'initial_approach',"
+    " NULL, 'active', $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, $15, $16, $17)"
+    " ON CONFLICT DO NOTHING"
 )
 
 

@@ -15,12 +15,15 @@ from services.partners.values import AgreementStatus
 from shared.http.commands import Command, Runtime, respond
 from shared.http.documents import Offset, aggregate_document, query_page, row_dict
 from shared.ids import uuid7
+from shared.search import search_query, with_contains
 
 router = APIRouter(prefix="/agreements", tags=["agreements"])
 _COLUMNS = (
-    "agreement_id, partner_id, region, instrument, number, signed_level, starts_on,"
-    " ends_on, status, version"
+    "a.agreement_id, a.partner_id, p.display_name AS partner_name, a.region, a.instrument,"
+    " a.number, a.signed_level, a.starts_on, a.ends_on, a.status, a.version"
 )
+_SOURCE = "agreements_view a LEFT JOIN partners_view p ON p.partner_id = a.partner_id"
+"""Agreements with their partner's name beside its id."""
 
 
 async def _context(cmd: Command, partner_id: UUID | None) -> agreement.AgreementContext:
@@ -56,10 +59,10 @@ async def expiring(
     return await query_page(
         runtime.pool,
         columns=_COLUMNS,
-        source="agreements_view",
-        where="status = 'active' AND ends_on >= $1 AND ends_on <= $2",
+        source=_SOURCE,
+        where="a.status = 'active' AND a.ends_on >= $1 AND a.ends_on <= $2",
         args=(today, until),
-        order_by="ends_on, agreement_id",
+        order_by="a.ends_on, a.agreement_id",
         limit=limit,
         offset=offset,
         item=lambda r: row_dict(r) | {"days_left": (r["ends_on"] - today).days},
@@ -77,16 +80,23 @@ async def list_agreements(
     runtime: Runtime,
     partner_id: UUID | None = None,
     status: AgreementStatus | None = None,
+    number: Annotated[str | None, search_query("the agreement's number")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> dict[str, object]:
+    where, args = with_contains(
+        "($1::uuid IS NULL OR a.partner_id = $1) AND ($2::text IS NULL OR a.status = $2)",
+        (partner_id, status.value if status else None),
+        "lower(a.number)",
+        number,
+    )
     return await query_page(
         runtime.pool,
         columns=_COLUMNS,
-        source="agreements_view",
-        where="($1::uuid IS NULL OR partner_id = $1) AND ($2::text IS NULL OR status = $2)",
-        args=(partner_id, status.value if status else None),
-        order_by="starts_on, agreement_id",
+        source=_SOURCE,
+        where=where,
+        args=args,
+        order_by="a.starts_on, a.agreement_id",
         limit=limit,
         offset=offset,
     )

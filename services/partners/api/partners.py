@@ -23,6 +23,7 @@ from shared.http.commands import Command, Runtime, respond
 from shared.http.documents import Offset, aggregate_document, query_page
 from shared.http.problems import Problem
 from shared.ids import uuid7
+from shared.search import search_query, with_contains
 
 router = APIRouter(prefix="/partners", tags=["partners"])
 CLAIM_SCOPE = "partner"
@@ -72,17 +73,24 @@ async def list_partners(
     region: RegionCode | None = None,
     kind: PartnerKind | None = None,
     status: PartnerStatus | None = None,
+    name: Annotated[str | None, search_query("the partner's name")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Offset = 0,
 ) -> dict[str, object]:
+    where, args = with_contains(
+        "($1::text IS NULL OR region = $1) AND ($2::text IS NULL OR kind = $2)"
+        " AND ($3::text IS NULL OR status = $3)",
+        (region, kind.value if kind else None, status.value if status else None),
+        "name_search",
+        name,
+    )
     return await query_page(
         runtime.pool,
         source="partners_view",
         columns="partner_id, region, kind, status, display_name, interests, registered_at,"
         " updated_at, version",
-        where="($1::text IS NULL OR region = $1) AND ($2::text IS NULL OR kind = $2)"
-        " AND ($3::text IS NULL OR status = $3)",
-        args=(region, kind.value if kind else None, status.value if status else None),
+        where=where,
+        args=args,
         order_by="registered_at, partner_id",
         limit=limit,
         offset=offset,

@@ -14,7 +14,7 @@ from services.programs.timeline import LABELS
 
 _STEP = "{stage}[, fase {phase}]"
 _NOW = "[; tahap saat ini " + _STEP + "]"
-_PARTNER = "[{role}|Mitra][ ({partner_id})]"
+_PARTNER = "[{role}|Mitra][ {partner_name}][ ({partner_id})]"
 
 MESSAGES: dict[str, str] = {
     # Unit (UPT Pemasyarakatan)

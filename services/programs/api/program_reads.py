@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
 from services.programs.domain import program
+from services.programs.domain.program import ProgramState
 from services.programs.records import records
 from services.programs.stages import Phase, Stage
 from services.programs.timeline import label, timeline
@@ -16,6 +17,8 @@ from services.programs.values import Region, Track
 from shared.http.commands import Runtime
 from shared.http.documents import Limit, Offset, history_entry, query_page, row_dict
 from shared.http.problems import Problem
+from shared.runtime import ServiceRuntime
+from shared.search import search_query, with_contains
 
 router = APIRouter(prefix="/programs", tags=["programs"])
 Status = Literal["active", "completed", "discontinued"]
@@ -28,6 +31,7 @@ async def get_program(program_id: UUID, runtime: Runtime) -> JSONResponse:
     if not state.exists:
         raise Problem(404, "program_not_found", f"Program {program_id} tidak ditemukan.")
     phase = state.phase.value if state.phase else None
+    names = await _names(runtime, state)
     body = {
         "id": str(program_id),
         "version": loaded.version,
@@ -35,12 +39,34 @@ async def get_program(program_id: UUID, runtime: Runtime) -> JSONResponse:
         "stage": state.stage.value,
         "phase": phase,
         "label": label(state.stage.value, phase),
+        **names,
         "state": state.model_dump(mode="json", exclude={"timeline", "records", "record_of"}),
         "timeline": timeline(state, loaded.history, runtime.clock().date()),
         "records": records(state, loaded.history),
         "history": [history_entry(e) for e in loaded.history],
     }
     return JSONResponse(body, headers={"ETag": f'"{loaded.version}"'})
+
+
+async def _names(runtime: ServiceRuntime, state: ProgramState) -> dict[str, Any]:
+    """The program's unit (id, code, name) and partners (id, role, name), for the officer."""
+    proposal = state.proposal
+    assert proposal is not None  # the caller answered 404 for a program never proposed
+    roles = [(proposal.lead_partner_id, "lead")]
+    roles += [(pid, "co") for pid in proposal.co_partner_ids]
+    async with runtime.pool.acquire() as conn:
+        unit_name = await conn.fetchval(
+            "SELECT name FROM units_view WHERE unit_id = $1", proposal.unit_id
+        )
+        rows = await conn.fetch(
+            "SELECT partner_id, name FROM known_partners WHERE partner_id = ANY($1)",
+            [pid for pid, _ in roles],
+        )
+    known = {row["partner_id"]: row["name"] for row in rows}
+    return {
+        "unit": {"id": str(proposal.unit_id), "code": proposal.unit_code, "name": unit_name},
+        "partners": [{"id": str(pid), "role": role, "name": known.get(pid)} for pid, role in roles],
+    }
 
 
 @router.get("", summary="List programs by region, unit, stage, phase, track, partner and status")
@@ -53,19 +79,17 @@ async def list_programs(
     track: Track | None = None,
     partner_id: Annotated[UUID | None, Query(description="Lead or co-partner")] = None,
     status: Status | None = None,
+    title: Annotated[str | None, search_query("the program's title")] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, object]:
-    return await query_page(
-        runtime.pool,
-        columns="p.*, u.name AS unit_name",
-        source="programs_view p LEFT JOIN units_view u ON u.unit_id = p.unit_id",
-        where="($1::text IS NULL OR p.region = $1) AND ($2::uuid IS NULL OR p.unit_id = $2)"
+    where, args = with_contains(
+        "($1::text IS NULL OR p.region = $1) AND ($2::uuid IS NULL OR p.unit_id = $2)"
         " AND ($3::text IS NULL OR p.stage = $3) AND ($4::text IS NULL OR p.phase = $4)"
         " AND ($5::text IS NULL OR p.track = $5) AND ($6::uuid IS NULL"
         " OR p.lead_partner_id = $6 OR $6 = ANY(p.co_partner_ids))"
         " AND ($7::text IS NULL OR p.status = $7)",
-        args=(
+        (
             region,
             unit_id,
             stage and stage.value,
@@ -74,6 +98,16 @@ async def list_programs(
             partner_id,
             status,
         ),
+        "p.title_search",
+        title,
+    )
+    return await query_page(
+        runtime.pool,
+        columns=_LIST_COLUMNS,
+        source="programs_view p LEFT JOIN units_view u ON u.unit_id = p.unit_id"
+        " LEFT JOIN known_partners lp ON lp.partner_id = p.lead_partner_id",
+        where=where,
+        args=args,
         order_by="p.proposed_at, p.program_id",
         limit=limit,
         offset=offset,
@@ -81,8 +115,19 @@ async def list_programs(
     )
 
 
+_LIST_COLUMNS = (
+    "p.*, u.name AS unit_name, lp.name AS lead_partner_name,"
+    " ARRAY(SELECT kp.name FROM unnest(p.co_partner_ids) WITH ORDINALITY AS c(id, n)"
+    " LEFT JOIN known_partners kp ON kp.partner_id = c.id ORDER BY c.n) AS co_partner_names"
+)
+"""Names beside ids: the unit's, and the partners' as the partners read model knows them
+(an organisation's name; None for an individual or a partner not received yet)."""
+
+
 def _list_item(row: Any) -> dict[str, Any]:
     item = row_dict(row)
+    item.pop("title_search", None)
     item["co_partner_ids"] = [str(pid) for pid in row["co_partner_ids"]]
+    item["co_partner_names"] = list(row["co_partner_names"])
     item["label"] = label(row["stage"], row["phase"])
     return item

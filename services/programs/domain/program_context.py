@@ -41,6 +41,7 @@ class PartnerFacts:
     status: PartnerStatus
     region: str
     agreements: tuple[AgreementPeriod, ...] = ()
+    name: str | None = None  # an organisation's name; None for an individual
 
     def agreement_valid_on(self, day: date) -> bool:
         """Whether an active agreement covers `day`."""
@@ -96,6 +97,8 @@ def check_partner(
             field=field_name,
             details=details,
         )
+    if facts.name is not None:
+        details["partner_name"] = facts.name  # the name beside the id, for the officer
     if facts.status == "withdrawn":
         raise DomainError(
             "partner_withdrawn",

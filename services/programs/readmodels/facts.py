@@ -27,7 +27,8 @@ async def partner_facts(
     """What the read model knows of each partner; None for one it has not seen yet."""
     ids = list(dict.fromkeys(partner_ids))
     partners = await conn.fetch(
-        "SELECT partner_id, status, region FROM known_partners WHERE partner_id = ANY($1)", ids
+        "SELECT partner_id, status, region, name FROM known_partners WHERE partner_id = ANY($1)",
+        ids,
     )
     agreements = await conn.fetch(
         "SELECT partner_id, starts_on, ends_on, status, effective_on FROM known_agreements"
@@ -47,5 +48,6 @@ async def partner_facts(
             status=row["status"],
             region=row["region"],
             agreements=tuple(periods.get(pid, ())),
+            name=row["name"],
         )
     return facts

@@ -3,7 +3,7 @@
 These are the programs service's own models of a foreign contract (the wire
 types are firm, see DOMAIN.md), not imports of the partners' code. Unknown
 fields are ignored, so the partners service may add fields freely. Events the
-programs service does not need (profile updates, ambassadors) are modelled
+programs service does not need (ambassadors) are modelled
 with no fields at all: they are received and skipped, never dead-lettered, and
 the runner still records their positions, so `X-Partners-Position` can name
 any position of the partners log.
@@ -43,8 +43,18 @@ def reads(event_name: str, aggregate: str = "partner") -> Callable[[type[Seen]],
 
 @reads("partner_registered")
 class Registered(Seen):
+    """`name` is an organisation's name; an individual has none (theirs is personal data)."""
+
     region: str
     kind: str
+    name: str | None = None
+
+
+@reads("partner_profile_updated")
+class ProfileUpdated(Seen):
+    """`name` when the organisation's name changed, else None."""
+
+    name: str | None = None
 
 
 @reads("partner_verified")
@@ -95,11 +105,6 @@ class Expired(Seen):
 
 class Skipped(Seen):
     """Base of the partners events received but not needed here."""
-
-
-@reads("partner_profile_updated")
-class ProfileUpdated(Skipped):
-    pass
 
 
 @reads("ambassador_appointed", "ambassador")

@@ -39,12 +39,18 @@ CREATE TABLE IF NOT EXISTS known_agreements (
     version      integer NOT NULL
 );
 CREATE INDEX IF NOT EXISTS known_agreements_partner ON known_agreements (partner_id);
+ALTER TABLE known_partners ADD COLUMN IF NOT EXISTS name text;  -- an organisation's, else NULL
 """
 
 _STATUS = {pe.Verified: "verified", pe.Suspended: "suspended", pe.Withdrawn: "withdrawn"}
 
 _REGISTERED = (
-    "INSERT INTO known_partners VALUES ($1, $2, $3, 'registered', $4) ON CONFLICT DO NOTHING"
+    "INSERT INTO known_partners (partner_id, region, kind, status, version, name)"
+    " VALUES ($1, $2, $3, 'registered', $4, $5) ON CONFLICT DO NOTHING"
+)
+_RENAMED = (
+    "UPDATE known_partners SET name = coalesce($2, name), version = $3"
+    " WHERE partner_id = $1 AND version < $3"
 )
 _PARTNER_STATUS = (
     "UPDATE known_partners SET status = $2, version = $3 WHERE partner_id = $1 AND version < $3"
@@ -74,7 +80,9 @@ def statement(item: Delivered) -> Statement | None:
     e, sid, v = item.event, item.recorded.subject, item.recorded.aggregateversion
     match e:
         case pe.Registered():
-            return _REGISTERED, (sid, e.region, e.kind, v)
+            return _REGISTERED, (sid, e.region, e.kind, v, e.name)
+        case pe.ProfileUpdated():
+            return _RENAMED, (sid, e.name, v)
         case pe.Verified() | pe.Suspended() | pe.Withdrawn():
             return _PARTNER_STATUS, (sid, _STATUS[type(e)], v)
         case pe.Reinstated():
@@ -125,7 +133,8 @@ def statement_groups(
 
 
 class PartnersReadModel(TableProjection):
-    """Partners (status, region) and agreements (validity) as the programs service knows them."""
+    """Partners (status, region, an organisation's name) and agreements (validity) as the
+    programs service knows them."""
 
     name = "programs_partners"
     subjects: Sequence[str] = (f"{SUBJECT_ROOT}.*.{PARTNERS_SOURCE_SERVICE}.>",)

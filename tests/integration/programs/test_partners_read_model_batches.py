@@ -53,7 +53,7 @@ def partner_stream(rng: random.Random) -> list[pe.Seen]:
                     pe.Suspended(),
                     pe.Reinstated(status=rng.choice(["registered", "verified"])),
                     pe.Withdrawn(),
-                    pe.ProfileUpdated(),
+                    pe.ProfileUpdated(name=rng.choice([None, "PT Baru"])),
                 ]
             )
         )
@@ -149,7 +149,7 @@ def test_groups_run_many_events_per_statement_and_keep_each_stream_in_order() ->
         ),
         envelope(4, a1, 2, pe.Renewed(ends_on=date(2026, 2, 1))),
         envelope(5, p1, 2, pe.Verified()),
-        envelope(6, p1, 3, pe.ProfileUpdated()),
+        envelope(6, uuid.uuid4(), 1, pe.AmbassadorAppointed()),
         envelope(7, p2, 2, pe.Suspended()),
         envelope(8, p1, 4, pe.Suspended()),
         envelope(9, a1, 3, pe.Renewed(ends_on=date(2026, 3, 1))),
@@ -169,4 +169,4 @@ def test_groups_run_many_events_per_statement_and_keep_each_stream_in_order() ->
             if (found := statement(item)) is not None and item.recorded.subject == str(stream)
         ]
         assert [args for args in flat if args[0] == str(stream)] == expected
-    assert len(flat) == 8  # the profile update needs no statement
+    assert len(flat) == 8  # the ambassador's appointment needs no statement

@@ -56,7 +56,9 @@ async def test_a_partner_suspended_midway_blocks_the_next_advance(service_settin
         assert refused.status_code == 422 and refused.headers["content-type"] == PROBLEM
         problem = refused.json()
         assert problem["code"] == "partner_suspended" and problem["field"] == "lead_partner_id"
-        assert problem["details"] == {"partner_id": lead, "role": "lead"}
+        assert problem["details"]["partner_id"] == lead and problem["details"]["role"] == "lead"
+        name = problem["details"]["partner_name"]  # the name beside the id
+        assert name.startswith("Yayasan Peduli") and name in problem["detail"]
         assert (await ok(await s.programs.get(f"/programs/{program_id}")))["version"] == 2
 
         # ending a program needs no eligible partner

@@ -33,6 +33,16 @@ def test_only_the_needed_fields_are_read_and_extra_ones_ignored() -> None:
     assert not hasattr(read, "contact")
 
 
+def test_an_organisations_name_is_read_and_an_individual_has_none() -> None:
+    registered = {"region": "jatim", "kind": "business", "name": "PT Maju", "contact": {}}
+    read = seen.registry.load("pas.partners.partner_registered.v1", registered)
+    assert isinstance(read, seen.Registered) and read.name == "PT Maju"
+    person = {"region": "jatim", "kind": "individual", "contact": {"person_name": "Sari"}}
+    assert seen.registry.load("pas.partners.partner_registered.v1", person).name is None
+    renamed = seen.registry.load("pas.partners.partner_profile_updated.v1", {"name": "PT Maju 2"})
+    assert isinstance(renamed, seen.ProfileUpdated) and renamed.name == "PT Maju 2"
+
+
 def test_ambassador_events_are_read_and_skipped() -> None:
     data = {
         "person": {"name": "Sari"},
