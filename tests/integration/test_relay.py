@@ -234,23 +234,35 @@ async def test_a_relay_started_while_nats_is_away_delivers_when_it_is_back(
 
 
 async def test_run_is_woken_by_notify(kit: Kit, nc: NATS, database_url: str) -> None:
-    relay = OutboxRelay(kit.store, nc, stream=STREAM, poll_interval=30.0)
+    # An hour between polls: an event published within the test's wait was woken by NOTIFY.
+    relay = OutboxRelay(kit.store, nc, stream=STREAM, poll_interval=3600.0)
+    passes: list[int] = []
+    publish_pending = relay.publish_pending
+
+    async def counted() -> int:
+        sent = await publish_pending()
+        passes.append(sent)
+        return sent
+
+    relay.publish_pending = counted  # type: ignore[method-assign]
     task = asyncio.create_task(relay.run(listen_dsn=database_url))
     try:
         await kit.append(2)
         assert await eventually(lambda: _lag_is_zero(relay), timeout=5.0)  # first pass
-        await asyncio.sleep(0.1)  # the loop is now parked in its 30 s wait
-        loop = asyncio.get_running_loop()
-        started = loop.time()
+        assert await eventually(lambda: _true(sum(passes) == 2))
+        before = len(passes)
         recorded = await kit.append(1)
         assert await eventually(lambda: _lag_is_zero(relay), timeout=5.0)
-        elapsed = loop.time() - started
-        assert elapsed < 1.0, elapsed
+        assert sum(passes[before:]) == 1  # woken (not polled), it published the new event
         msgs = await stream_messages(nc, STREAM, kit.subjects, expect=3)
         assert msgs[-1].headers["Nats-Msg-Id"] == recorded[0].id
     finally:
         relay.stop()
         await asyncio.wait_for(task, 5.0)
+
+
+async def _true(value: bool) -> bool:
+    return value
 
 
 async def _lag_is_zero(relay: OutboxRelay) -> bool:

@@ -19,6 +19,7 @@ Rules, with the reason for each:
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from services.programs.commands import RecordActivity
@@ -56,7 +57,7 @@ _NOT_FOUND = {
     RecordKind.MONITORING: "monitoring_not_found",
     RecordKind.EVALUATION: "evaluation_not_found",
 }
-_VOIDED = {
+_VOIDED: dict[RecordKind, type[ActivityVoided | MonitoringVoided | EvaluationVoided]] = {
     RecordKind.ACTIVITY: ActivityVoided,
     RecordKind.MONITORING: MonitoringVoided,
     RecordKind.EVALUATION: EvaluationVoided,
@@ -95,7 +96,7 @@ def correct(command: CorrectRecord, state: ProgramState, context: ProgramContext
     """Replace a record's figures with the command's, naming the record's first event."""
     proposal = require_exists(state)
     figures = command.model_dump(exclude={"reason", *_ID_FIELD.values()})
-    common = {"reason": command.reason, "corrected_by": context.actor}
+    common: dict[str, Any] = {"reason": command.reason, "corrected_by": context.actor}
     event: ActivityCorrected | MonitoringCorrected | EvaluationCorrected
     match command:
         case CorrectActivity():
