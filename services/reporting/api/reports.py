@@ -21,7 +21,8 @@ from services.reporting.report.figures import evaluation_report
 from services.reporting.report.over_time import over_time
 from services.reporting.report.spreadsheet import workbook
 from services.reporting.report.tabular import HEADER, report_rows
-from services.reporting.zones import today_in
+from services.reporting.zones import today_in, zones
+from shared.regions import all_regions
 
 router = APIRouter(prefix="/reports", tags=["reports"])
 Format = Annotated[
@@ -156,3 +157,10 @@ async def ambassadors(request: Request, scope: ScopeQuery, format: Format = None
             "to": scope.end and scope.end.isoformat(),
         },
     )
+
+
+@router.get("/regions", summary="The 33 regions (Kanwil) with their time zones")
+async def regions() -> list[dict[str, str]]:
+    return [
+        {"code": r.code, "name": r.name, "timezone": zones().get(r.code, "")} for r in all_regions()
+    ]

@@ -15,6 +15,7 @@ import asyncpg
 
 from services.reporting.report.evaluation import assemble, change_domain_scores
 from services.reporting.report.periods import split
+from shared.regions import all_regions
 
 _REGION = "($6::text IS NULL OR region = $6)"
 
@@ -206,6 +207,6 @@ async def evaluation_report(
                 expiring=due.get(code, {}),
                 medians=median.get(code, {}),
             )
-            for code in sorted(per_region)
+            for code in ([region] if region else [r.code for r in all_regions()])
         }
     return report

@@ -1,0 +1,132 @@
+"""The dashboard in Debian's Chromium: no console error, charts drawn, every number equal to
+the JSON report of the same scope, region / period / language switching; keeps a screenshot
+(docs/screenshots/dashboard.png, or under PAS_SCREENSHOTS)."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from nats.aio.client import Client as NATS
+from playwright.async_api import Page
+
+from services.reporting.app import create
+from services.reporting.runtime import ReportingRuntime
+from shared.settings import Settings
+from tests.browser import offline
+from tests.integration.reporting.conftest import publish
+from tests.integration.reporting.serving import serving
+from tests.unit.reporting.generated import generate
+
+pytestmark = pytest.mark.integration
+NOW = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)  # the generated history ends on 30 November
+REGIONS = ("jatim", "jabar", "sulsel", "papua")
+SHOTS = Path(os.environ.get("PAS_SCREENSHOTS", Path(__file__).parents[3] / "docs/screenshots"))
+
+
+def _pick(body: Any, path: str) -> Any:
+    for key in path.split("."):
+        body = body.get(key) if isinstance(body, dict) else None
+    return body
+
+
+async def _figures_equal_api(page: Page, url: str, params: dict[str, str]) -> int:
+    """Every number shown equals the report's; how many were compared."""
+    async with httpx.AsyncClient() as client:
+        report = (await client.get(f"{url}/reports/evaluation", params=params)).json()
+    shown = await page.eval_on_selector_all(
+        "[data-figure]", "els => els.map(e => [e.dataset.figure, e.dataset.value, e.textContent])"
+    )
+    assert len(shown) > 60
+    thousands, decimal = (
+        (".", ",") if await page.get_attribute("html", "lang") == "id" else (",", ".")
+    )
+    for path, value, text in shown:
+        expected = _pick(report, path)
+        if expected is None:
+            assert (value, text) == ("null", "–"), path
+        else:
+            assert float(value) == float(expected), path
+            digits = text.replace(thousands, "").replace(decimal, ".")
+            assert float(digits) == pytest.approx(float(expected)), (path, text)
+    return len(shown)
+
+
+async def _ready(page: Page, scope: str) -> None:
+    await page.wait_for_function(
+        "s => document.body.dataset.state === 'ready' && document.body.dataset.scope === s",
+        arg=scope,
+    )
+
+
+async def test_dashboard(
+    page: Page, reporting_settings: Settings, private_nats: tuple[str, NATS]
+) -> None:
+    history = generate(REGIONS, 40)
+    await publish(private_nats[1], history.items)
+    last = history.positions[(REGIONS[-1], "outreach")]
+    blocked = await offline(page)
+    app = create(reporting_settings, ReportingRuntime(reporting_settings, clock=lambda: NOW))
+    async with serving(app) as url:
+        async with httpx.AsyncClient() as client:
+            answer = await client.get(
+                f"{url}/reports/evaluation",
+                headers={"X-Outreach-Position": f"{REGIONS[-1]}/{last}"},
+            )
+            assert answer.status_code == 200
+        await page.goto(url)
+        await _ready(page, "")
+        assert await page.locator("html").get_attribute("lang") == "id"
+        assert "Laporan Evaluasi" in await page.locator("h1").inner_text()
+        charts = await page.evaluate(
+            "Object.values(SahabatCharts.charts).map(c => [c.canvas.id, c.width, c.height,"
+            " c.data.datasets.reduce((n, d) => n + d.data.filter(v => v).length, 0)])"
+        )
+        assert len(charts) == 5
+        for chart_id, width, height, points in charts:
+            assert width > 100 and height > 100 and points > 0, chart_id
+        assert await _figures_equal_api(page, url, {"by_region": "true"}) > 200
+        assert await page.locator("#regions-table tbody tr").count() == 33
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        await page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
+        if os.environ.get("PAS_SCREENSHOT_TOP"):
+            await page.screenshot(path=os.environ["PAS_SCREENSHOT_TOP"])
+
+        await page.select_option("#region", "jabar")  # switching region
+        await _ready(page, "region=jabar")
+        assert await page.locator("#regions-panel").is_hidden()
+        await _figures_equal_api(page, url, {"region": "jabar"})
+
+        await page.fill("#from", "2026-01-01")  # switching period
+        await page.fill("#to", "2026-06-30")
+        await page.click("button[type=submit]")
+        await _ready(page, "region=jabar&from=2026-01-01&to=2026-06-30")
+        await _figures_equal_api(
+            page, url, {"region": "jabar", "from": "2026-01-01", "to": "2026-06-30"}
+        )
+
+        await page.click("#lang-en")  # switching language keeps the scope and the numbers
+        assert await page.locator("html").get_attribute("lang") == "en"
+        assert "Evaluation Report" in await page.locator("h1").inner_text()
+        assert "lang=en" in page.url
+        await _figures_equal_api(
+            page, url, {"region": "jabar", "from": "2026-01-01", "to": "2026-06-30"}
+        )
+        await page.click("#lang-id")
+        assert "Laporan" in await page.locator("h1").inner_text()
+
+        await page.select_option("#region", "")  # back to national, then into a region's row
+        await _ready(page, "from=2026-01-01&to=2026-06-30")
+        await page.click("#regions-table a[data-region=sulsel]")
+        await _ready(page, "region=sulsel&from=2026-01-01&to=2026-06-30")
+        await _figures_equal_api(
+            page, url, {"region": "sulsel", "from": "2026-01-01", "to": "2026-06-30"}
+        )
+        await page.emulate_media(media="print")
+        assert await page.locator("#controls").is_hidden()
+    assert page.console_errors == []  # type: ignore[attr-defined]
+    assert blocked == []
