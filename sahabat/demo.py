@@ -151,6 +151,11 @@ def _print_where_to_look(state: Path, document: dict[str, object]) -> None:
     hub_urls: dict[str, str] = hub["services"]  # type: ignore[assignment]
     lines.append(f"  hub      NATS {hub['nats_url']}  (stream {hub['stream']}: every region)")
     lines.extend(f"           {name:<9} {url}/docs" for name, url in hub_urls.items())
+    if "reporting" in hub_urls:
+        lines.append(
+            f"\n  DASHBOARD      {hub_urls['reporting']}/   (laporan evaluasi, every region; "
+            f"JSON: {hub_urls['reporting']}/reports/evaluation)"
+        )
     first = document["region"]
     services: dict[str, str] = document["services"]  # type: ignore[assignment]
     partners, programs = services.get("partners", ""), services.get("programs", "")

@@ -49,7 +49,10 @@ class ProjectionRunner:
         stream: str,
         batch_size: int = 1000,
         fetch_timeout: float = 0.5,
+        deadletter_consumer: str | None = None,
     ) -> None:
+        """`deadletter_consumer` names the dead-letter subject (`pas.deadletter.<it>`) when it
+        is not the projection's name (e.g. one consumer whose projection has generations)."""
         self.pool = pool
         self.nc = nc
         self.js = nc.jetstream()
@@ -57,7 +60,7 @@ class ProjectionRunner:
         self.stream = stream
         self.batch_size = batch_size
         self.fetch_timeout = fetch_timeout
-        self.deadletters = DeadLetters(self.js, projection.name)
+        self.deadletters = DeadLetters(self.js, deadletter_consumer or projection.name)
         self.checkpoints = ProjectionCheckpoints(pool, projection.name)
         self.batches = BatchApplier(pool, projection, self.checkpoints, self.deadletters)
         self._stopping = False

@@ -70,10 +70,16 @@ class ReportingRuntime:
         if settings.database_name is not None:
             await ensure_database(settings.server_url, settings.database_name)
         self.pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=10)
-        self.nc = await nats.connect(settings.nats_url, max_reconnect_attempts=-1)
-        await ensure_stream(
-            self.nc.jetstream(), events_stream_config(DEADLETTER_STREAM, [f"{DEADLETTER_ROOT}.>"])
+        self.nc = await nats.connect(
+            settings.nats_url, max_reconnect_attempts=-1, **settings.nats_options()
         )
+        try:  # the hub provisions it; a read-only identity may not create it
+            await ensure_stream(
+                self.nc.jetstream(),
+                events_stream_config(DEADLETTER_STREAM, [f"{DEADLETTER_ROOT}.>"]),
+            )
+        except Exception as exc:  # noqa: BLE001 - dead letters are best effort until it exists
+            log.warning("dead-letter stream %s not ensured: %s", DEADLETTER_STREAM, exc)
         self.generation = await generations.ensure(self.pool)
         self.runner = await self._runner(self.generation)
         self._spawn("reporting projection", self.runner.run())
@@ -85,6 +91,7 @@ class ReportingRuntime:
             ReportingProjection(generation),
             stream=self.settings.stream,
             batch_size=self.batch_size,
+            deadletter_consumer="reporting",
         )
         await runner.setup()
         return runner
