@@ -331,6 +331,15 @@ async def section_programs(ctx: Context) -> list[Row]:
     return await programs.section(ctx)
 
 
+# ---------------------------------------------------------------- search
+
+
+async def section_search(ctx: Context) -> list[Row]:
+    from bench import search
+
+    return await search.section(ctx)
+
+
 async def cleanup(ctx: Context) -> None:
     for name in ctx.databases:
         with contextlib.suppress(Exception):  # best effort
@@ -345,6 +354,7 @@ SECTIONS: dict[str, Callable[[Context], Awaitable[list[Row]]]] = {
     "programs": section_programs,
     "logs": section_logs,
     "latency": section_latency,
+    "search": section_search,
 }
 
 __all__ = ["Context", "SECTIONS", "cleanup", "database_url"]
