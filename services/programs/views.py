@@ -14,7 +14,7 @@ import asyncpg
 
 from services.programs import events as ev
 from services.programs.stages import is_terminal
-from services.programs.views_records import CHANGE_EVENTS, apply_record
+from services.programs.views_records import CHANGE_EVENTS, apply_record, backfill
 from services.programs.views_records import SCHEMA as RECORDS_SCHEMA
 from shared.events import Event, EventRegistry
 from shared.readmodel import Delivered, TableProjection
@@ -89,7 +89,10 @@ class ProgramsViews(TableProjection):
     registry: EventRegistry = ev.registry
 
     async def setup(self, conn: asyncpg.Connection) -> None:
+        had_records = await conn.fetchval("SELECT to_regclass('program_records') IS NOT NULL")
         await super().setup(conn)
+        if not had_records:  # views made before corrections existed
+            await backfill(conn, self.registry)
         # Views made before title search existed: fill the new column once.
         rows = await conn.fetch(
             "SELECT program_id, title FROM programs_view WHERE title_search IS NULL"

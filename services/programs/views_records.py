@@ -14,7 +14,8 @@ import asyncpg
 from services.programs import events as ev
 from services.programs import events_corrections as ec
 from shared.envelope import RecordedEvent
-from shared.events import Event
+from shared.events import Event, EventRegistry
+from shared.eventstore.reads import COLUMNS, row_to_event
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS program_records (
@@ -156,3 +157,24 @@ async def apply_record(conn: asyncpg.Connection, rec: RecordedEvent, event: Even
             *_figures(event),
         )
     await conn.execute(_TOTALS, program_id, version, rec.time)
+
+
+async def backfill(conn: asyncpg.Connection, registry: EventRegistry) -> int:
+    """Fill a new program_records from this database's log; return the records added.
+
+    For views made before program_records existed: their programs_view totals were summed
+    from the same first events (no corrections existed), so the records alone are missing,
+    and without them the next correction would recompute totals from nothing. Reads the
+    event store's own table in the service's own database, once, at setup.
+    """
+    types = [model.TYPE for model in RECORD_EVENTS]
+    rows = await conn.fetch(
+        f"SELECT {COLUMNS} FROM pas_events WHERE type = ANY($1) ORDER BY log, position", types
+    )
+    for row in rows:
+        rec = row_to_event(row)
+        event = registry.load_json(rec.type, rec.data_json)
+        await conn.execute(
+            _INSERT, rec.subject, rec.aggregateversion, rec.id, _KIND[type(event)], *_figures(event)
+        )
+    return len(rows)

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 import pytest
 
+from services.programs.views import ProgramsViews
 from tests.integration.programs.kit import (
     ACTOR,
     fresh_region,
@@ -241,3 +242,33 @@ async def test_evaluations_are_corrected_and_voided_after_completion(service_set
         row = (await ok(await s.programs.get("/programs", params={"unit_id": unit_id})))["items"][0]
         assert row["score_individual"] is None and row["participants_completed"] is None
         assert (await ok(await s.programs.get(base)))["state"]["latest_evaluation"] is None
+
+
+async def test_views_made_before_corrections_get_their_records_back_at_setup(service_settings, nc):
+    region = await fresh_region(nc)
+    async with services(service_settings, region) as s:
+        lead, position = await ready_partner(s.partners)
+        unit_id = await register_unit(s.programs, region)
+        created = await s.programs.post(
+            "/programs", json=proposal(unit_id, lead), headers=position_header(position)
+        )
+        base = f"/programs/{(await ok(created, 201))['id']}"
+        move = {"to_stage": "continued_collaboration", "reason": "MoU berjalan"}
+        await ok(await s.programs.post(f"{base}/advance", json=move, headers=ACTOR))
+        held = await ok(await s.programs.post(f"{base}/activities", json=activity(), headers=ACTOR))
+        await ok(await s.programs.post(f"{base}/activities", json=activity(), headers=ACTOR))
+
+        pool = s.programs._transport.app.state.runtime.pool  # type: ignore[attr-defined]
+        async with pool.acquire() as conn, conn.transaction():
+            await conn.execute("DROP TABLE program_records")  # as before corrections existed
+            await ProgramsViews().setup(conn)  # what a restart on the new code runs
+            assert await conn.fetchval("SELECT count(*) FROM program_records") == 2
+
+        fix = activity(sessions=5, reason="Sesi salah catat")
+        await ok(
+            await s.programs.post(
+                f"{base}/activities/{held['events'][0]['id']}/correct", json=fix, headers=ACTOR
+            )
+        )
+        row = (await ok(await s.programs.get("/programs", params={"unit_id": unit_id})))["items"][0]
+        assert (row["activities"], row["sessions"], row["participants"]) == (2, 7, 40)
