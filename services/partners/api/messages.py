@@ -16,7 +16,8 @@ MESSAGES: dict[str, str] = {
     "partner_not_found": "Mitra (Sahabat Pemasyarakatan) tidak ditemukan.",
     "partner_exists": "Mitra ini sudah terdaftar.",
     "duplicate_partner": (
-        "Mitra ini sudah terdaftar[ dengan ID {existing_partner_id}]: NIK-nya sama, atau nama "
+        "Mitra ini sudah terdaftar[ sebagai {existing_partner_name}][ dengan ID "
+        "{existing_partner_id}]: NIK-nya sama, atau nama "
         "dan jenis organisasinya sama di wilayah ini."
     ),
     "already_verified": "Mitra sudah diverifikasi.",

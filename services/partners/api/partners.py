@@ -23,6 +23,7 @@ from shared.http.commands import Command, Runtime, respond
 from shared.http.documents import Offset, aggregate_document, query_page
 from shared.http.problems import Problem
 from shared.ids import uuid7
+from shared.runtime import ServiceRuntime
 from shared.search import search_query, with_contains
 
 router = APIRouter(prefix="/partners", tags=["partners"])
@@ -47,17 +48,27 @@ async def register(body: RegisterPartner, cmd: Command) -> JSONResponse:
             new_stream=True,
         )
     except DuplicateKeyError as exc:
-        raise _duplicate(exc.holder) from exc
+        raise await _duplicate(cmd.runtime, exc.holder) from exc
     return respond(answer, location=f"/partners/{answer.body['id']}")
 
 
-def _duplicate(holder: UUID) -> Problem:
+async def _duplicate(runtime: ServiceRuntime, holder: UUID) -> Problem:
+    """409 naming the partner already registered: its id, and its name if an organisation's.
+
+    An individual's name is not given: whoever types a NIK would learn whose it is.
+    """
+    row = await runtime.pool.fetchrow(
+        "SELECT kind, display_name FROM partners_view WHERE partner_id = $1", holder
+    )
+    name = row["display_name"] if row is not None and row["kind"] != "individual" else None
+    named = f"{name} ({holder})" if name else str(holder)
     return Problem(
         409,
         "duplicate_partner",
-        f"Mitra ini sudah terdaftar sebagai {holder} (NIK sama, atau nama dan jenis organisasi "
+        f"Mitra ini sudah terdaftar sebagai {named} (NIK sama, atau nama dan jenis organisasi "
         "sama di wilayah ini).",
         existing_partner_id=str(holder),
+        existing_partner_name=name,
     )
 
 
@@ -129,7 +140,7 @@ async def update_profile(
             claims=claims,
         )
     except DuplicateKeyError as exc:
-        raise _duplicate(exc.holder) from exc
+        raise await _duplicate(cmd.runtime, exc.holder) from exc
     return respond(answer)
 
 

@@ -172,6 +172,7 @@ async def test_duplicates_are_refused_naming_the_existing_partner(
     again = await client.post("/partners", json=individual(contact=other_contact), headers=HEADERS)
     problem = assert_problem(again, 409, "duplicate_partner")
     assert problem["existing_partner_id"] == person
+    assert problem["existing_partner_name"] is None  # a person's name is not told to a NIK
 
     org = await register(
         client, organisation("Yayasan Al-Hikmah Sidoarjo", kind="religious_organization")
@@ -182,6 +183,8 @@ async def test_duplicates_are_refused_naming_the_existing_partner(
         await client.post("/partners", json=same, headers=HEADERS), 409, "duplicate_partner"
     )
     assert problem["existing_partner_id"] == org
+    assert problem["existing_partner_name"] == "Yayasan Al-Hikmah Sidoarjo"  # beside the id
+    assert "sebagai Yayasan Al-Hikmah Sidoarjo" in problem["detail"]
 
     # The same name as another kind of organisation is another partner.
     other_kind = organisation("Yayasan Al-Hikmah Sidoarjo", kind="educational_institution")
