@@ -38,12 +38,15 @@ class ReadYourWrites:
         source_service: str,
         header: str,
         not_yet_known: Collection[str],
+        source_label: str | None = None,
         messages: Mapping[str, str] | None = None,
         terms: Mapping[str, str] | None = None,
         wait_seconds: float = 5.0,
     ) -> None:
-        """`messages` and `terms` are the service's problem catalogue (shared.http.problems),
+        """`source_label` names the source service in Bahasa Indonesia ("mitra");
+        `messages` and `terms` are the service's problem catalogue (shared.http.problems),
         for the Indonesian sentence of a "not yet known" refusal."""
+        self.source_label = source_label or source_service  # in Bahasa Indonesia
         self.messages = dict(messages or {})
         self.terms = dict(terms or {})
         self.runner = runner
@@ -65,7 +68,7 @@ class ReadYourWrites:
 
     def dependency(self) -> Callable[..., Awaitable[int | None]]:
         """A FastAPI dependency: waits until the position in the header is applied, if sent."""
-        header, wait = self.header, self.wait_seconds
+        header = self.header
 
         async def wait_for_source(
             request: Request,
@@ -74,7 +77,7 @@ class ReadYourWrites:
                 alias=header,
                 description=f"The `position` the {self.source_service} service answered for a "
                 "change this command relies on (in this region): the command waits up to "
-                f"{wait:g} s until this service has received it.",
+                f"{self.wait_seconds:g} s until this service has received it.",
             ),
         ) -> int | None:
             if position is None:
@@ -84,11 +87,12 @@ class ReadYourWrites:
                     422,
                     f"{self.source_service}_position_invalid",
                     f"Header {header} harus berupa bilangan bulat ≥ 0 (position dari jawaban "
-                    f"layanan {self.source_service}).",
+                    f"layanan {self.source_label}).",
                     field=header,
                     detail_en=f"{header} must be a whole number >= 0.",
                 )
             wanted = int(position.strip())
+            wait = self.wait_seconds  # read now: tests shorten it
             runtime: ServiceRuntime = request.app.state.runtime
             runner, source = self._runner(runtime)
             if not await runner.wait_for_source_position(source, wanted, wait):
@@ -96,7 +100,7 @@ class ReadYourWrites:
                 raise Problem(
                     503,
                     "read_model_not_caught_up",
-                    f"Layanan ini belum menerima event layanan {self.source_service} sampai "
+                    f"Layanan ini belum menerima event layanan {self.source_label} sampai "
                     f"posisi {wanted} (baru sampai {applied}) dalam {wait:g} detik. Coba lagi "
                     "sebentar lagi.",
                     field=header,
@@ -125,6 +129,6 @@ class ReadYourWrites:
             409,
             exc.code,
             f"{sentence} Atau kirim header {self.header} berisi `position` dari jawaban layanan "
-            f"{self.source_service} agar permintaan menunggu sampai event itu diterima.",
+            f"{self.source_label} agar permintaan menunggu sampai event itu diterima.",
             **extra,
         )

@@ -255,7 +255,6 @@ def test_the_source_walk_finds_the_codes_it_should() -> None:
         "invalid_transition",
         "no_valid_agreement",
         "duplicate_unit",
-        "read_model_not_caught_up",
         "program_not_found",
         "unit_not_found",
     ):

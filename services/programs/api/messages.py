@@ -115,16 +115,6 @@ MESSAGES: dict[str, str] = {
     "correction_changes_nothing": (
         "Koreksi tidak mengubah apa pun: data yang dikirim sama dengan catatan[ {kind}] saat ini."
     ),
-    # Reading the partners service's events (X-Partners-Position)
-    "partners_position_invalid": (
-        "Header X-Partners-Position harus berupa bilangan bulat ≥ 0 (position dari jawaban "
-        "layanan mitra)."
-    ),
-    "read_model_not_caught_up": (
-        "Layanan program belum menerima data layanan mitra sampai posisi yang diminta"
-        "[ ({partners_position_wanted}; baru sampai {partners_position_applied})]. "
-        "Coba lagi sebentar lagi."
-    ),
 }
 """Bahasa Indonesia sentence by problem code, for every code the programs service raises."""
 

@@ -87,7 +87,7 @@ async def test_a_partner_suspended_midway_blocks_the_next_advance(service_settin
 async def test_unknown_partner_is_not_yet_known_and_a_late_read_model_says_so(
     service_settings, monkeypatch
 ):
-    monkeypatch.setattr(caught_up, "WAIT_SECONDS", 0.3)
+    monkeypatch.setattr(caught_up.PARTNERS, "wait_seconds", 0.3)
     async with running_app(create(service_settings("programs"))) as programs:
         unit_id = await register_unit(programs, "jatim")
         unknown = "0194a0e4-0000-7000-8000-000000000001"
