@@ -1,16 +1,31 @@
-"""Running a command: load the stream, decide, append with the expected version.
+"""The command path: what a handler uses to load, decide and append, once per idempotency key.
 
-Idempotency lives here too: with an `Idempotency-Key`, the first answer is
+A service's handlers (services/<service>/handlers) each take a `CommandCall`:
+what the caller sent (metadata, If-Match, Idempotency-Key) bound to the event
+store, the clock and the id factory of the process. A handler loads each
+aggregate it needs once, builds its decider's context, decides, and appends
+with the version it loaded:
+
+    @idempotent
+    async def suspend_partner(*, call, partner_id, command) -> Answer:
+        loaded = await call.target(partner.decider, partner_id)
+        context = partner.PartnerContext(today=call.today(), region=call.region)
+        events = partner.decider.decide(command, loaded.state, context)
+        return await call.append(partner_id, loaded, events)
+
+Idempotency (`idempotent`): with an `Idempotency-Key`, the first answer is
 stored in the same transaction as the events, and a retry gets that answer
 back without deciding again.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from datetime import date
+from typing import Any, Generic, ParamSpec, TypeVar
 from uuid import UUID
 
 from shared.decider import Decider, DomainError
@@ -19,18 +34,21 @@ from shared.events import Event, EventRegistry
 from shared.eventstore import (
     Claim,
     ConcurrencyError,
-    EventStore,
     IdempotencyReplay,
     IdempotentAnswer,
     Metadata,
+    Store,
 )
+from shared.ids import Clock, IdFactory
+from shared.regions import local_date
 
 S = TypeVar("S")
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True)
 class Loaded(Generic[S]):
-    """An aggregate's state, its stream version and its history."""
+    """An aggregate's state, its stream version and the events read to get there."""
 
     state: S
     version: int
@@ -44,6 +62,20 @@ class Answer:
     status: int
     body: dict[str, Any]
     replayed: bool = False
+
+
+@dataclass(frozen=True)
+class CommandMeta:
+    """Who sent a command and under which guards.
+
+    `expected` is the version the caller believes the addressed aggregate has
+    (If-Match), `idempotency_key` and `fingerprint` tell a retry from a new request.
+    """
+
+    metadata: Metadata
+    expected: int | None = None
+    idempotency_key: str | None = None
+    fingerprint: str = ""
 
 
 def fingerprint(method: str, path: str, body: bytes) -> str:
@@ -69,109 +101,173 @@ class IdempotencyKeyReused(Exception):
 
 
 class Commands:
-    """Loads aggregates from the store and appends what their deciders decide."""
+    """The command path of one service process: its store, clock, id factory and region."""
 
-    def __init__(self, store: EventStore, registry: EventRegistry) -> None:
+    def __init__(
+        self,
+        store: Store,
+        registry: EventRegistry,
+        *,
+        clock: Clock,
+        ids: IdFactory,
+        region: str,
+    ) -> None:
         self.store = store
         self.registry = registry
+        self.clock = clock
+        self.ids = ids
+        self.region = region
 
-    async def load(self, decider: Decider[S], stream_id: UUID) -> Loaded[S]:
+    def today(self) -> date:
+        """The region's local date now (WIB, WITA or WIT), by the injected clock."""
+        return local_date(self.region, self.clock())
+
+    async def load(self, decider: Decider[Any, S, Any], stream_id: UUID) -> Loaded[S]:
+        """An aggregate folded from its whole stream, with that stream."""
         history = await self.store.read_stream(stream_id)
         events = [self.registry.load_json(e.type, e.data_json) for e in history]
         return Loaded(decider.fold(events), len(history), history)
 
-    async def execute(
-        self,
-        decider: Decider[S],
-        stream_id: UUID,
-        decide: Callable[[S], Sequence[Event]],
-        metadata: Metadata,
-        *,
-        expected: int | None = None,
-        claims: Sequence[Claim] = (),
-        idempotency_key: str | None = None,
-        request_fingerprint: str = "",
-        status: int = 200,
-        new_stream: bool = False,
-    ) -> Answer:
-        """Load → decide → append, once per idempotency key.
+    def call(self, meta: CommandMeta) -> CommandCall:
+        """The means to run one command sent with `meta`."""
+        return CommandCall(self, meta)
 
-        `new_stream` skips the load for an id the server has just generated (it has
-        no history); were it not new after all, the append's version check refuses it.
+
+class CommandCall:
+    """One command being handled: load, decide, append, with the caller's guards."""
+
+    def __init__(self, commands: Commands, meta: CommandMeta) -> None:
+        self.commands = commands
+        self.meta = meta
+
+    @property
+    def region(self) -> str:
+        """The region this process serves (the one addressed)."""
+        return self.commands.region
+
+    @property
+    def metadata(self) -> Metadata:
+        return self.meta.metadata
+
+    def today(self) -> date:
+        """The region's local date now."""
+        return self.commands.today()
+
+    def new_id(self) -> UUID:
+        """A fresh id from the injected id factory."""
+        return self.commands.ids()
+
+    async def load(self, decider: Decider[Any, S, Any], stream_id: UUID) -> Loaded[S]:
+        """Another aggregate the decision needs (not guarded by If-Match)."""
+        return await self.commands.load(decider, stream_id)
+
+    async def target(self, decider: Decider[Any, S, Any], stream_id: UUID) -> Loaded[S]:
+        """The aggregate the command addresses; ConcurrencyError unless it is at If-Match."""
+        loaded = await self.commands.load(decider, stream_id)
+        self._check_expected(stream_id, loaded.version)
+        return loaded
+
+    def start(self, decider: Decider[Any, S, Any]) -> tuple[UUID, Loaded[S]]:
+        """A new aggregate: a fresh id and the initial state, nothing to read.
+
+        Were the id not new after all, the append's version check refuses it.
         """
-        if idempotency_key is not None:
-            replay = await self._replay(idempotency_key, request_fingerprint)
-            if replay is not None:
-                return replay
-        try:
-            return await self._decide_and_append(
-                decider,
-                stream_id,
-                decide,
-                metadata,
-                expected=expected,
-                claims=claims,
-                idempotency_key=idempotency_key,
-                request_fingerprint=request_fingerprint,
-                status=status,
-                new_stream=new_stream,
-            )
-        except (ConcurrencyError, DomainError):
-            # A retry racing its own first attempt: that attempt committed after the replay
-            # check above, so we decided on a changed state. The first answer is the
-            # answer, not a conflict with ourselves.
-            if idempotency_key is None:
-                raise
-            stored = await self.store.remembered(idempotency_key)
-            if stored is None or stored[0] != request_fingerprint:
-                raise
-            return Answer(stored[1], stored[2], replayed=True)
+        stream_id = self.new_id()
+        self._check_expected(stream_id, 0)
+        return stream_id, Loaded(decider.initial(), 0, [])
 
-    async def _decide_and_append(
+    def _check_expected(self, stream_id: UUID, version: int) -> None:
+        expected = self.meta.expected
+        if expected is not None and expected != version:
+            raise ConcurrencyError(stream_id, expected, version)
+
+    async def append(
         self,
-        decider: Decider[S],
         stream_id: UUID,
-        decide: Callable[[S], Sequence[Event]],
-        metadata: Metadata,
+        loaded: Loaded[Any],
+        events: Sequence[Event],
         *,
-        expected: int | None,
-        claims: Sequence[Claim],
-        idempotency_key: str | None,
-        request_fingerprint: str,
-        status: int,
-        new_stream: bool,
+        claims: Sequence[Claim] = (),
+        status: int = 200,
+        metadata: Metadata | None = None,
+        answers: bool = True,
     ) -> Answer:
-        loaded = (
-            Loaded(decider.initial(), 0, []) if new_stream else await self.load(decider, stream_id)
-        )
-        if expected is not None and expected != loaded.version:
-            raise ConcurrencyError(stream_id, expected, loaded.version)
-        events = decide(loaded.state)
+        """Append what was decided on `loaded`, expecting its version; the command's answer.
+
+        Nothing decided appends nothing (200 with the current version). With an
+        idempotency key, the answer is stored with the events unless `answers` is
+        False (a follow-up append of the same command, as a withdrawal's terminations).
+        """
         if not events:
             return Answer(200, answer_body(stream_id, loaded.version, []))
+        key = self.meta.idempotency_key if answers else None
         idem = None
-        if idempotency_key is not None:
-            idem = IdempotentAnswer(
-                idempotency_key,
-                request_fingerprint,
-                lambda rec: (status, answer_body(stream_id, loaded.version + len(rec), rec)),
-            )
+        if key is not None:
+            answer = functools.partial(_stored_answer, status, stream_id, loaded.version)
+            idem = IdempotentAnswer(key, self.meta.fingerprint, answer)
         try:
-            recorded = await self.store.append(
-                stream_id, loaded.version, events, metadata, claims=claims, idempotency=idem
+            recorded = await self.commands.store.append(
+                stream_id,
+                loaded.version,
+                events,
+                metadata or self.meta.metadata,
+                claims=claims,
+                idempotency=idem,
             )
         except IdempotencyReplay:
-            replay = await self._replay(idempotency_key or "", request_fingerprint)
+            replay = await self._replay(key or "")
             if replay is None:  # pragma: no cover - the row was committed before we failed
                 raise
             return replay
         return Answer(status, answer_body(stream_id, loaded.version + len(recorded), recorded))
 
-    async def _replay(self, key: str, request_fingerprint: str) -> Answer | None:
-        stored = await self.store.remembered(key)
+    async def once(self, attempt: Callable[[], Awaitable[Answer]]) -> Answer:
+        """Run `attempt` unless this idempotency key already has an answer; then that answer."""
+        key = self.meta.idempotency_key
+        if key is not None:
+            replay = await self._replay(key)
+            if replay is not None:
+                return replay
+        try:
+            return await attempt()
+        except (ConcurrencyError, DomainError):
+            # A retry racing its own first attempt: that attempt committed after the replay
+            # check above, so we decided on a changed state. The first answer is the
+            # answer, not a conflict with ourselves.
+            if key is None:
+                raise
+            stored = await self.commands.store.remembered(key)
+            if stored is None or stored[0] != self.meta.fingerprint:
+                raise
+            return Answer(stored[1], stored[2], replayed=True)
+
+    async def _replay(self, key: str) -> Answer | None:
+        stored = await self.commands.store.remembered(key)
         if stored is None:
             return None
         stored_fingerprint, status, body = stored
-        if stored_fingerprint != request_fingerprint:
+        if stored_fingerprint != self.meta.fingerprint:
             raise IdempotencyKeyReused(key)
         return Answer(status, body, replayed=True)
+
+
+def _stored_answer(
+    status: int, stream_id: UUID, version: int, recorded: list[RecordedEvent]
+) -> tuple[int, dict[str, Any]]:
+    return status, answer_body(stream_id, version + len(recorded), recorded)
+
+
+def idempotent(handler: Callable[P, Awaitable[Answer]]) -> Callable[P, Awaitable[Answer]]:
+    """Makes a command handler answer a retry (same Idempotency-Key) with its first answer.
+
+    The handler takes its `CommandCall` as the keyword argument `call`.
+    """
+
+    @functools.wraps(handler)
+    async def handle_once(*args: P.args, **kwargs: P.kwargs) -> Answer:
+        call = kwargs.get("call")
+        if not isinstance(call, CommandCall):
+            raise TypeError(f"{handler.__name__} takes its CommandCall as call=...")
+        return await call.once(functools.partial(handler, *args, **kwargs))
+
+    return handle_once

@@ -1,10 +1,14 @@
 """The decider shape every aggregate follows, and the one error a decision raises.
 
+    initial() -> state
     decide(command, state, context) -> list[Event]   (raises DomainError)
     evolve(state, event) -> state
 
-Both are pure: no I/O, no clock. What a decision needs from the world (today's
-date, what a read model knows) the handler passes in through `context`.
+All pure: no I/O, no clock. What a decision needs from the world (today's
+date, new ids, what a read model knows) the handler passes in through `context`.
+A domain module exposes `decider = Decider(initial=..., evolve=..., decide=...)`;
+a handler calls `decider.decide(command, state, context)`, so nothing needs a
+lambda or a cast to fit a command path.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ from typing import Any, Generic, TypeVar
 
 from shared.events import Event
 
+C = TypeVar("C")
 S = TypeVar("S")
+X = TypeVar("X")
 
 
 class DomainError(Exception):
@@ -41,14 +47,29 @@ class DomainError(Exception):
         self.details = details or {}
 
 
-class Decider(Generic[S]):
-    """Bundles an aggregate's initial state and evolve, to fold its history."""
+class Decider(Generic[C, S, X]):
+    """An aggregate's rules: its initial state, how an event changes it, what a command causes.
 
-    def __init__(self, initial: Callable[[], S], evolve: Callable[[S, Event], S]) -> None:
+    Generic over the commands it takes (C), its state (S) and the context a decision
+    needs (X). `snapshot_version` names the shape of S: bump it when `evolve` or the
+    state changes, and stored snapshots of the old shape are rebuilt from the events.
+    """
+
+    def __init__(
+        self,
+        *,
+        initial: Callable[[], S],
+        evolve: Callable[[S, Event], S],
+        decide: Callable[[C, S, X], list[Event]],
+        snapshot_version: int = 1,
+    ) -> None:
         self.initial = initial
         self.evolve = evolve
+        self.decide = decide
+        self.snapshot_version = snapshot_version
 
     def fold(self, events: Iterable[Event], state: S | None = None) -> S:
+        """The state after `events`, from `state` (the initial state when None)."""
         current = self.initial() if state is None else state
         for event in events:
             current = self.evolve(current, event)

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from importlib import resources
 from typing import Any
+from zoneinfo import ZoneInfo
 
 
 @dataclass(frozen=True)
 class Region:
     code: str  # lowercase slug, a NATS subject token: "jatim"
     name: str  # "Kanwil Ditjenpas Jawa Timur"
+    timezone: str  # IANA zone: "Asia/Jakarta" (WIB), "Asia/Makassar", "Asia/Jayapura"
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,10 @@ def _load() -> tuple[dict[str, Region], list[_Served]]:
     raw: dict[str, Any] = json.loads(
         resources.files("shared").joinpath("data/regions.json").read_text(encoding="utf-8")
     )
-    regions = {item["code"]: Region(item["code"], item["name"]) for item in raw["regions"]}
+    regions = {
+        item["code"]: Region(item["code"], item["name"], item["timezone"])
+        for item in raw["regions"]
+    }
     provinces = {item["kemendagri_code"]: Province(**item) for item in raw["provinces"]}
     served = [
         _Served(
@@ -95,3 +100,18 @@ def region_serving(kemendagri_code: str, on: date) -> Region | None:
         if row.province.kemendagri_code == kemendagri_code and row.holds_on(on):
             return _REGIONS[row.region]
     return None
+
+
+def time_zone(code: str) -> ZoneInfo:
+    """The IANA time zone of region `code` (WIB, WITA or WIT)."""
+    return ZoneInfo(region(code).timezone)
+
+
+def local_date(code: str, instant: datetime) -> date:
+    """The date it is in region `code` at `instant` (timezone-aware): the region's "today".
+
+    17:30 UTC is already the next day in WIB (UTC+7), and 15:30 UTC in WIT (UTC+9).
+    """
+    if instant.tzinfo is None:
+        raise ValueError("instants must be timezone-aware")
+    return instant.astimezone(time_zone(code)).date()

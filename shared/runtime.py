@@ -11,6 +11,7 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 
 import asyncpg
 from faststream.nats import NatsBroker
@@ -20,10 +21,11 @@ from shared.commands import Commands
 from shared.databases import ensure_database
 from shared.events import EventRegistry
 from shared.eventstore import EventStore
-from shared.ids import Clock, utc_now
+from shared.ids import Clock, IdFactory, utc_now, uuid7
 from shared.jetstream import ensure_event_streams
 from shared.projections import ProjectionRunner
 from shared.readmodel import Projection
+from shared.regions import local_date
 from shared.relay import OutboxRelay
 from shared.settings import Settings
 
@@ -41,7 +43,12 @@ class Job:
 
 @dataclass
 class ServiceRuntime:
-    """Everything a service's routes and jobs need while the process runs."""
+    """Everything a service's routes and jobs need while the process runs.
+
+    `clock` and `ids` are the only clock and id factory of the process: the
+    event times, "today" (the region's local date) and new aggregate ids come
+    from them, so tests (and an as-of replay) can fix them.
+    """
 
     settings: Settings
     registry: EventRegistry
@@ -49,6 +56,7 @@ class ServiceRuntime:
     remote: Sequence[Projection] = ()
     jobs: Sequence[Job] = ()
     clock: Clock = utc_now
+    ids: IdFactory = uuid7
     pool: asyncpg.Pool = field(init=False)
     store: EventStore = field(init=False)
     commands: Commands = field(init=False)
@@ -56,6 +64,10 @@ class ServiceRuntime:
     relay: OutboxRelay = field(init=False)
     runners: dict[str, ProjectionRunner] = field(init=False, default_factory=dict)
     _tasks: list[asyncio.Task[object]] = field(init=False, default_factory=list)
+
+    def today(self) -> date:
+        """The region's local date now (WIB, WITA or WIT), by the process clock."""
+        return local_date(self.settings.region, self.clock())
 
     async def start(self) -> None:
         settings = self.settings
@@ -70,7 +82,9 @@ class ServiceRuntime:
         for projection in self.inline:
             self.store.add_inline(projection)
         await self.store.setup()
-        self.commands = Commands(self.store, self.registry)
+        self.commands = Commands(
+            self.store, self.registry, clock=self.clock, ids=self.ids, region=settings.region
+        )
         self.broker = NatsBroker(settings.nats_url, logger=None, security=broker_security(settings))
         await self.broker.start()
         nc = self.broker.connection

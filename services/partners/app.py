@@ -11,7 +11,7 @@ from services.partners.expiry import JOB
 from services.partners.views import PartnersViews
 from shared.events import EventRegistry
 from shared.http.app import create_app
-from shared.ids import Clock, utc_now
+from shared.ids import Clock, IdFactory, utc_now, uuid7
 from shared.readmodel import Projection
 from shared.runtime import ServiceRuntime
 from shared.settings import Settings
@@ -27,11 +27,15 @@ def inline_projections() -> list[Projection]:
     return [PartnersViews()]
 
 
-def create(settings: Settings | None = None, clock: Clock | None = None) -> FastAPI:
-    """The partners app; settings from the environment unless given, the real clock unless given.
+def create(
+    settings: Settings | None = None, clock: Clock | None = None, ids: IdFactory | None = None
+) -> FastAPI:
+    """The partners app; settings from the environment unless given, the real clock and
+    UUIDv7 ids unless given.
 
-    `clock` decides "today" for the rules (expiry, dates not in the past) and the
-    recorded event times; tests pass a controllable one.
+    `clock` decides "today" (the region's local date) for the rules (expiry, dates
+    not in the past) and the recorded event times; `ids` the new aggregates' ids.
+    Tests pass controllable ones.
     """
 
     def runtime() -> ServiceRuntime:
@@ -41,6 +45,7 @@ def create(settings: Settings | None = None, clock: Clock | None = None) -> Fast
             inline=inline_projections(),
             jobs=[JOB],
             clock=clock or utc_now,
+            ids=ids or uuid7,
         )
 
     return create_app(

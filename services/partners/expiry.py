@@ -1,16 +1,19 @@
-"""Raises `agreement_expired` for active agreements whose end date has passed, once.
+"""The agreement sweep: expires agreements whose end date has passed, once, and ends those a
+withdrawn partner left active (see handlers/withdrawal).
 
 Exactly once across restarts: the sweep appends with the agreement's expected
 version, and the decider returns nothing for an agreement already expired, so
-a second sweep (or a second process) cannot raise it again.
+a second sweep (or a second process) cannot raise it again. "Today" is the
+region's local date (the last day of an agreement in WIT ends at 15:00 UTC).
 """
 
 from __future__ import annotations
 
 import logging
 
-from services.partners.commands import ExpireAgreement
-from services.partners.domain import agreement
+from services.partners.handlers import expire_agreement, sweep_withdrawn
+from services.partners.lookups import active_of_withdrawn, due_to_expire
+from shared.commands import CommandMeta
 from shared.eventstore import ConcurrencyError, Metadata
 from shared.runtime import Job, ServiceRuntime
 
@@ -19,29 +22,20 @@ ACTOR = "system:agreement-expiry"
 
 
 async def expire_due(runtime: ServiceRuntime) -> int:
-    """Expire every active agreement that ended before today; return how many."""
-    today = runtime.clock().date()
-    async with runtime.pool.acquire() as conn:
-        due = await conn.fetch(
-            "SELECT agreement_id FROM agreements_view WHERE status = 'active' AND ends_on < $1"
-            " ORDER BY ends_on LIMIT 1000",
-            today,
-        )
+    """Expire every active agreement that ended before the region's today; return how many."""
+    call = runtime.commands.call(CommandMeta(Metadata(actor=ACTOR)))
     expired = 0
-    context = agreement.AgreementContext(today=today)
-    for row in due:
+    for agreement_id in await due_to_expire(runtime.pool, call.today()):
         try:
-            answer = await runtime.commands.execute(
-                agreement.decider,
-                row["agreement_id"],
-                lambda s: agreement.decide(ExpireAgreement(), s, context),
-                Metadata(actor=ACTOR),
-            )
+            answer = await expire_agreement(call=call, agreement_id=agreement_id)
         except ConcurrencyError:
             continue  # someone else changed it meanwhile; the next sweep decides again
         expired += len(answer.body["events"])
     if expired:
         log.info("%d agreement(s) expired", expired)
+    ended = await sweep_withdrawn(call, await active_of_withdrawn(runtime.pool))
+    if ended:
+        log.info("%d agreement(s) of withdrawn partners terminated", ended)
     return expired
 
 

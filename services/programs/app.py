@@ -12,6 +12,7 @@ from services.programs.readmodels import PartnersReadModel
 from services.programs.views import ProgramsViews
 from shared.events import EventRegistry
 from shared.http.app import create_app
+from shared.ids import Clock, IdFactory, utc_now, uuid7
 from shared.readmodel import Projection
 from shared.runtime import ServiceRuntime
 from shared.settings import Settings
@@ -31,8 +32,11 @@ def remote_projections() -> list[Projection]:
     return [PartnersReadModel()]
 
 
-def create(settings: Settings | None = None) -> FastAPI:
-    """The programs app; settings from the environment unless given."""
+def create(
+    settings: Settings | None = None, clock: Clock | None = None, ids: IdFactory | None = None
+) -> FastAPI:
+    """The programs app; settings from the environment unless given, the real clock and
+    UUIDv7 ids unless given (tests pass controllable ones)."""
 
     def runtime() -> ServiceRuntime:
         return ServiceRuntime(
@@ -40,6 +44,8 @@ def create(settings: Settings | None = None) -> FastAPI:
             registry=registry(),
             inline=inline_projections(),
             remote=remote_projections(),
+            clock=clock or utc_now,
+            ids=ids or uuid7,
         )
 
     return create_app(

@@ -1,28 +1,22 @@
 """What a command route needs, as one dependency, and how it answers.
 
-A route only translates: parse the body, call `CommandRequest.run`, return
-`respond(answer)`. Errors become problem+json in shared.http.problems.
+A route only translates: parse the body into a command, call the service's
+handler with the `CommandCall` this dependency builds from the request's
+headers, and return `respond(answer)`. Errors become problem+json in
+shared.http.problems.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date
-from typing import Annotated, TypeVar
-from uuid import UUID
+from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.responses import JSONResponse
 
-from shared.commands import Answer, fingerprint
-from shared.decider import Decider
-from shared.events import Event
-from shared.eventstore import Claim, Metadata
+from shared.commands import Answer, CommandCall, CommandMeta, fingerprint
+from shared.eventstore import Metadata
 from shared.http.headers import command_metadata, expected_version, idempotency_key
 from shared.runtime import ServiceRuntime
-
-S = TypeVar("S")
 
 
 def get_runtime(request: Request) -> ServiceRuntime:
@@ -34,62 +28,24 @@ async def _runtime_dependency(request: Request) -> ServiceRuntime:
     return get_runtime(request)
 
 
-@dataclass
-class CommandRequest:
-    """The runtime and the command headers of one request."""
-
-    runtime: ServiceRuntime
-    metadata: Metadata
-    expected: int | None
-    key: str | None
-    fingerprint: str
-
-    def today(self) -> date:
-        """Today's date by the service clock (UTC)."""
-        return self.runtime.clock().date()
-
-    async def run(
-        self,
-        decider: Decider[S],
-        stream_id: UUID,
-        decide: Callable[[S], Sequence[Event]],
-        *,
-        claims: Sequence[Claim] = (),
-        status: int = 200,
-        expected: int | None = None,
-        new_stream: bool = False,
-    ) -> Answer:
-        return await self.runtime.commands.execute(
-            decider,
-            stream_id,
-            decide,
-            self.metadata,
-            expected=self.expected if expected is None else expected,
-            claims=claims,
-            idempotency_key=self.key,
-            request_fingerprint=self.fingerprint,
-            status=status,
-            new_stream=new_stream,
-        )
-
-
-async def command_request(
+async def command_call(
     request: Request,
     metadata: Annotated[Metadata, Depends(command_metadata)],
     expected: Annotated[int | None, Depends(expected_version)],
     key: Annotated[str | None, Depends(idempotency_key)],
-) -> CommandRequest:
+) -> CommandCall:
+    """The command call of this request: its headers bound to the service's command path."""
     body = await request.body()
-    return CommandRequest(
-        runtime=get_runtime(request),
+    meta = CommandMeta(
         metadata=metadata,
         expected=expected,
-        key=key,
+        idempotency_key=key,
         fingerprint=fingerprint(request.method, request.url.path, body),
     )
+    return get_runtime(request).commands.call(meta)
 
 
-Command = Annotated[CommandRequest, Depends(command_request)]
+Command = Annotated[CommandCall, Depends(command_call)]
 Runtime = Annotated[ServiceRuntime, Depends(_runtime_dependency)]
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
@@ -11,9 +11,11 @@ from shared.regions import (
     REGION_CODES,
     all_regions,
     is_region,
+    local_date,
     provinces_served,
     region,
     region_serving,
+    time_zone,
     validate_region,
 )
 
@@ -107,3 +109,47 @@ def test_validation() -> None:
         region("nowhere")
     with pytest.raises(ValueError):
         provinces_served("nowhere", TODAY)
+
+
+def test_every_region_has_the_time_zone_of_its_provinces() -> None:
+    zones = {r.code: r.timezone for r in all_regions()}
+    assert {code for code, zone in zones.items() if zone == "Asia/Jayapura"} == {
+        "maluku",
+        "malut",
+        "papua",
+        "papuabarat",
+    }
+    wita = {
+        "bali",
+        "ntb",
+        "ntt",
+        "kalsel",
+        "kaltim",
+        "sulut",
+        "sulteng",
+        "sulsel",
+        "sultra",
+        "gorontalo",
+        "sulbar",
+    }
+    assert {code for code, zone in zones.items() if zone == "Asia/Makassar"} == wita
+    assert {code for code, zone in zones.items() if zone == "Asia/Jakarta"} == (
+        set(zones) - wita - {"maluku", "malut", "papua", "papuabarat"}
+    )
+    assert "kalbar" in zones and zones["kalbar"] == zones["kalteng"] == "Asia/Jakarta"
+    assert time_zone("jatim").key == "Asia/Jakarta"
+
+
+def test_the_local_date_across_midnight_utc() -> None:
+    evening = datetime(2026, 3, 2, 16, 59, tzinfo=UTC)
+    assert local_date("jatim", evening) == date(2026, 3, 2)  # 23:59 WIB
+    late = datetime(2026, 3, 2, 17, 30, tzinfo=UTC)
+    assert local_date("jatim", late) == date(2026, 3, 3)  # 00:30 WIB, the next day
+    assert local_date("bali", datetime(2026, 3, 2, 15, 59, tzinfo=UTC)) == date(2026, 3, 2)
+    assert local_date("bali", datetime(2026, 3, 2, 16, 0, tzinfo=UTC)) == date(2026, 3, 3)
+    assert local_date("papua", datetime(2026, 3, 2, 15, 0, tzinfo=UTC)) == date(2026, 3, 3)
+    assert local_date("papua", datetime(2026, 3, 2, 14, 59, tzinfo=UTC)) == date(2026, 3, 2)
+    wib = timezone(timedelta(hours=7))
+    assert local_date("papua", datetime(2026, 3, 2, 22, 0, tzinfo=wib)) == date(2026, 3, 3)
+    with pytest.raises(ValueError, match="timezone-aware"):
+        local_date("jatim", datetime(2026, 3, 2, 17, 30))

@@ -65,4 +65,6 @@ def decide(command: RecordCoverage, state: CampaignState, context: OutreachConte
     return [coverage_event(command, state.coverage, own, region=region)]
 
 
-decider: Decider[CampaignState] = Decider(initial, evolve_campaign)
+decider: Decider[RecordCoverage, CampaignState, OutreachContext] = Decider(
+    initial=initial, evolve=evolve_campaign, decide=decide
+)

@@ -158,4 +158,6 @@ def _cancel(command: CancelOutreach, state: OutreachState, context: OutreachCont
     )
 
 
-decider: Decider[OutreachState] = Decider(initial, evolve)
+decider: Decider[OutreachCommand, OutreachState, OutreachContext] = Decider(
+    initial=initial, evolve=evolve, decide=decide
+)

@@ -185,4 +185,7 @@ def _convert(command: ConvertProspect, state: ProspectState) -> list[Event]:
     ]
 
 
-decider: Decider[ProspectState] = Decider(initial, evolve)
+decider: Decider[ProspectCommand, ProspectState, OutreachContext] = Decider(
+    initial=initial, evolve=evolve, decide=decide
+)
+__all__ = ["ProspectState", "decide", "decider", "evolve", "initial"]

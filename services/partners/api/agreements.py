@@ -9,12 +9,14 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from services.partners import handlers
 from services.partners.commands import RenewAgreement, SignAgreement, TerminateAgreement
-from services.partners.domain import agreement, partner
+from services.partners.domain import agreement
 from services.partners.values import AgreementStatus
+from shared.decider import DomainError
+from shared.eventstore import DuplicateKeyError
 from shared.http.commands import Command, Runtime, respond
 from shared.http.documents import Offset, aggregate_document, query_page, row_dict
-from shared.ids import uuid7
 from shared.search import search_query, with_contains
 
 router = APIRouter(prefix="/agreements", tags=["agreements"])
@@ -26,24 +28,19 @@ _SOURCE = "agreements_view a LEFT JOIN partners_view p ON p.partner_id = a.partn
 """Agreements with their partner's name beside its id."""
 
 
-async def _context(cmd: Command, partner_id: UUID | None) -> agreement.AgreementContext:
-    state = None
-    if partner_id is not None:
-        loaded = await cmd.runtime.commands.load(partner.decider, partner_id)
-        state = loaded.state if loaded.state.exists else None
-    return agreement.AgreementContext(today=cmd.today(), partner=state)
-
-
 @router.post("", status_code=201, summary="Sign an agreement (MoU or PKS) with a verified partner")
 async def sign(body: SignAgreement, cmd: Command) -> JSONResponse:
-    context = await _context(cmd, body.partner_id)
-    answer = await cmd.run(
-        agreement.decider,
-        uuid7(),
-        lambda s: agreement.decide(body, s, context),
-        status=201,
-        new_stream=True,
-    )
+    try:
+        answer = await handlers.sign_agreement(call=cmd, command=body)
+    except DuplicateKeyError as exc:
+        raise DomainError(
+            "duplicate_agreement_number",
+            f"{body.instrument.value} number {body.number!r} at {body.signed_level.value} level "
+            f"already belongs to agreement {exc.holder}",
+            status=409,
+            field="number",
+            details={"existing_agreement_id": str(exc.holder)},
+        ) from exc
     return respond(answer, location=f"/agreements/{answer.body['id']}")
 
 
@@ -54,7 +51,7 @@ async def expiring(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
     offset: Offset = 0,
 ) -> dict[str, object]:
-    today = runtime.clock().date()
+    today = runtime.today()
     until = today + timedelta(days=within_days)
     return await query_page(
         runtime.pool,
@@ -104,18 +101,11 @@ async def list_agreements(
 
 @router.post("/{agreement_id}/renew", summary="Renew an active agreement to a later end date")
 async def renew(agreement_id: UUID, body: RenewAgreement, cmd: Command) -> JSONResponse:
-    loaded = await cmd.runtime.commands.load(agreement.decider, agreement_id)
-    context = await _context(cmd, loaded.state.partner_id)
-    answer = await cmd.run(
-        agreement.decider, agreement_id, lambda s: agreement.decide(body, s, context)
-    )
+    answer = await handlers.renew_agreement(call=cmd, agreement_id=agreement_id, command=body)
     return respond(answer)
 
 
 @router.post("/{agreement_id}/terminate", summary="Terminate an active agreement, with the reason")
 async def terminate(agreement_id: UUID, body: TerminateAgreement, cmd: Command) -> JSONResponse:
-    context = agreement.AgreementContext(today=cmd.today())
-    answer = await cmd.run(
-        agreement.decider, agreement_id, lambda s: agreement.decide(body, s, context)
-    )
+    answer = await handlers.terminate_agreement(call=cmd, agreement_id=agreement_id, command=body)
     return respond(answer)

@@ -8,28 +8,18 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from services.partners import handlers
 from services.partners.commands import AppointAmbassador, EndAmbassadorTerm
 from services.partners.domain import ambassador
 from shared.http.commands import Command, Runtime, respond
 from shared.http.documents import Offset, aggregate_document, query_page
-from shared.ids import uuid7
 
 router = APIRouter(prefix="/ambassadors", tags=["ambassadors"])
 
 
-def _context(cmd: Command) -> ambassador.AmbassadorContext:
-    return ambassador.AmbassadorContext(today=cmd.today(), region=cmd.runtime.settings.region)
-
-
 @router.post("", status_code=201, summary="Appoint a cooperation ambassador for a term")
 async def appoint(body: AppointAmbassador, cmd: Command) -> JSONResponse:
-    answer = await cmd.run(
-        ambassador.decider,
-        uuid7(),
-        lambda s: ambassador.decide(body, s, _context(cmd)),
-        status=201,
-        new_stream=True,
-    )
+    answer = await handlers.appoint_ambassador(call=cmd, command=body)
     return respond(answer, location=f"/ambassadors/{answer.body['id']}")
 
 
@@ -60,7 +50,5 @@ async def list_ambassadors(
 
 @router.post("/{ambassador_id}/end-term", summary="End an ambassador's term")
 async def end_term(ambassador_id: UUID, body: EndAmbassadorTerm, cmd: Command) -> JSONResponse:
-    answer = await cmd.run(
-        ambassador.decider, ambassador_id, lambda s: ambassador.decide(body, s, _context(cmd))
-    )
+    answer = await handlers.end_ambassador_term(call=cmd, ambassador_id=ambassador_id, command=body)
     return respond(answer)

@@ -52,6 +52,10 @@ MESSAGES: dict[str, str] = {
     # Agreement (Perjanjian Kerja Sama / Nota Kesepahaman)
     "agreement_not_found": "Perjanjian kerja sama tidak ditemukan.",
     "agreement_exists": "Perjanjian ini sudah ditandatangani.",
+    "duplicate_agreement_number": (
+        "Nomor perjanjian ini sudah dipakai[ oleh perjanjian {existing_agreement_id}] untuk "
+        "instrumen dan tingkat penandatanganan yang sama."
+    ),
     "agreement_not_active": (
         "Perjanjian sudah tidak berlaku (telah berakhir atau diakhiri); hanya perjanjian yang "
         "masih berlaku yang dapat diperpanjang atau diakhiri."

@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
+from services.partners import handlers
 from services.partners.commands import (
     RegisterPartner,
     ReinstatePartner,
@@ -17,38 +18,24 @@ from services.partners.commands import (
     WithdrawPartner,
 )
 from services.partners.domain import partner
+from services.partners.lookups import active_agreements
 from services.partners.values import PartnerKind, PartnerStatus, RegionCode
-from shared.eventstore import Claim, DuplicateKeyError
+from shared.eventstore import DuplicateKeyError
 from shared.http.commands import Command, Runtime, respond
 from shared.http.documents import Offset, aggregate_document, query_page
 from shared.http.problems import Problem
-from shared.ids import uuid7
 from shared.runtime import ServiceRuntime
 from shared.search import search_query, with_contains
 
 router = APIRouter(prefix="/partners", tags=["partners"])
-CLAIM_SCOPE = "partner"
-
-
-def _context(cmd: Command) -> partner.PartnerContext:
-    return partner.PartnerContext(today=cmd.today(), region=cmd.runtime.settings.region)
 
 
 @router.post("", status_code=201, summary="Register a partner (daftarkan Sahabat Pemasyarakatan)")
-async def register(body: RegisterPartner, cmd: Command) -> JSONResponse:
-    key = partner.uniqueness_key(body, cmd.runtime.settings.region)
-    partner_id = uuid7()
+async def register(body: RegisterPartner, cmd: Command, runtime: Runtime) -> JSONResponse:
     try:
-        answer = await cmd.run(
-            partner.decider,
-            partner_id,
-            lambda s: partner.decide(body, s, _context(cmd)),
-            claims=[Claim(CLAIM_SCOPE, key)],
-            status=201,
-            new_stream=True,
-        )
+        answer = await handlers.register_partner(call=cmd, command=body)
     except DuplicateKeyError as exc:
-        raise await _duplicate(cmd.runtime, exc.holder) from exc
+        raise await _duplicate(runtime, exc.holder) from exc
     return respond(answer, location=f"/partners/{answer.body['id']}")
 
 
@@ -108,54 +95,47 @@ async def list_partners(
     )
 
 
-async def _act(cmd: Command, partner_id: UUID, body: object) -> JSONResponse:
-    answer = await cmd.run(
-        partner.decider,
-        partner_id,
-        lambda s: partner.decide(body, s, _context(cmd)),  # type: ignore[arg-type]
-    )
-    return respond(answer)
-
-
 @router.post("/{partner_id}/verify", summary="Verify a registered partner")
 async def verify(partner_id: UUID, cmd: Command, body: VerifyPartner | None = None) -> JSONResponse:
-    return await _act(cmd, partner_id, body or VerifyPartner())
+    command = body or VerifyPartner()
+    return respond(await handlers.verify_partner(call=cmd, partner_id=partner_id, command=command))
 
 
 @router.post("/{partner_id}/profile", summary="Update a partner's profile (only changed fields)")
 async def update_profile(
-    partner_id: UUID, body: UpdatePartnerProfile, cmd: Command
+    partner_id: UUID, body: UpdatePartnerProfile, cmd: Command, runtime: Runtime
 ) -> JSONResponse:
-    loaded = await cmd.runtime.commands.load(partner.decider, partner_id)
-    claims = []
-    if loaded.state.exists:
-        keys = partner.uniqueness_key_for_profile(loaded.state, body)
-        if keys is not None:
-            claims.append(Claim(CLAIM_SCOPE, keys[1]))
     try:
-        answer = await cmd.run(
-            partner.decider,
-            partner_id,
-            lambda s: partner.decide(body, s, _context(cmd)),
-            claims=claims,
+        answer = await handlers.update_partner_profile(
+            call=cmd, partner_id=partner_id, command=body
         )
     except DuplicateKeyError as exc:
-        raise await _duplicate(cmd.runtime, exc.holder) from exc
+        raise await _duplicate(runtime, exc.holder) from exc
     return respond(answer)
 
 
 @router.post("/{partner_id}/suspend", summary="Suspend a partner, with the reason")
 async def suspend(partner_id: UUID, body: SuspendPartner, cmd: Command) -> JSONResponse:
-    return await _act(cmd, partner_id, body)
+    return respond(await handlers.suspend_partner(call=cmd, partner_id=partner_id, command=body))
 
 
 @router.post("/{partner_id}/reinstate", summary="Reinstate a suspended partner")
 async def reinstate(
     partner_id: UUID, cmd: Command, body: ReinstatePartner | None = None
 ) -> JSONResponse:
-    return await _act(cmd, partner_id, body or ReinstatePartner())
+    command = body or ReinstatePartner()
+    answer = await handlers.reinstate_partner(call=cmd, partner_id=partner_id, command=command)
+    return respond(answer)
 
 
 @router.post("/{partner_id}/withdraw", summary="Withdraw a partner (final)")
-async def withdraw(partner_id: UUID, body: WithdrawPartner, cmd: Command) -> JSONResponse:
-    return await _act(cmd, partner_id, body)
+async def withdraw(
+    partner_id: UUID, body: WithdrawPartner, cmd: Command, runtime: Runtime
+) -> JSONResponse:
+    answer = await handlers.withdraw_partner(
+        call=cmd,
+        partner_id=partner_id,
+        command=body,
+        active_agreements=active_agreements(runtime.pool),
+    )
+    return respond(answer)

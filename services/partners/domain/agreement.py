@@ -88,6 +88,16 @@ def evolve(state: State, event: Event) -> State:
     return state.model_copy(update=update)
 
 
+def number_key(command: SignAgreement) -> str:
+    """The key an agreement number is unique by: `<instrument>:<signed level>:<number>`.
+
+    One number names one document of an instrument at a signing level; case and runs
+    of spaces are not part of it ("pas-1/2026" is "PAS-1/2026"). The handler claims it.
+    """
+    number = " ".join(command.number.split()).casefold()
+    return f"{command.instrument.value}:{command.signed_level.value}:{number}"
+
+
 def is_valid_on(state: State, day: date) -> bool:
     """Whether the agreement was (or is) in force on `day`.
 
@@ -180,4 +190,6 @@ def _require_not_past(ends_on: date, today: date) -> None:
         raise DomainError("ends_on_in_past", msg, field="ends_on")
 
 
-decider: Decider[State] = Decider(initial, evolve)
+decider: Decider[AgreementCommand, State, AgreementContext] = Decider(
+    initial=initial, evolve=evolve, decide=decide
+)

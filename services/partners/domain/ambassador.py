@@ -108,4 +108,6 @@ def _end_term(command: EndAmbassadorTerm, state: State, context: AmbassadorConte
     return AmbassadorTermEnded(ended_on=ended_on, reason=command.reason)
 
 
-decider: Decider[State] = Decider(initial, evolve)
+decider: Decider[AmbassadorCommand, State, AmbassadorContext] = Decider(
+    initial=initial, evolve=evolve, decide=decide
+)

@@ -168,4 +168,6 @@ def _update_profile(command: UpdatePartnerProfile, state: State) -> list[Event]:
     return [PartnerProfileUpdated(**changed)] if changed else []
 
 
-decider: Decider[State] = Decider(initial, evolve)
+decider: Decider[PartnerCommand, State, PartnerContext] = Decider(
+    initial=initial, evolve=evolve, decide=decide
+)

@@ -19,33 +19,21 @@ from services.programs.commands_corrections import (
     CorrectActivity,
     CorrectEvaluation,
     CorrectMonitoring,
+    CorrectRecord,
     EvaluationCorrection,
     MonitoringCorrection,
     RecordKind,
     Voiding,
     VoidRecord,
 )
-from services.programs.domain import program
-from services.programs.domain.program import ProgramCommand, ProgramContext
+from services.programs.handlers import correct_record
 from shared.http.commands import Command, respond
 
 router = APIRouter(prefix="/programs", tags=["corrections"])
 
 
-async def _run(cmd: Command, program_id: UUID, command: ProgramCommand) -> JSONResponse:
-    loaded = await cmd.runtime.commands.load(program.decider, program_id)
-    context = ProgramContext(
-        today=cmd.today(),
-        actor=cmd.metadata.actor,
-        event_versions={e.id: e.aggregateversion for e in loaded.history},
-    )
-    answer = await cmd.run(
-        program.decider,
-        program_id,
-        lambda s: program.decide(command, s, context),
-        expected=loaded.version if cmd.expected is None else cmd.expected,
-    )
-    return respond(answer)
+async def _run(cmd: Command, program_id: UUID, command: CorrectRecord | VoidRecord) -> JSONResponse:
+    return respond(await correct_record(call=cmd, program_id=program_id, command=command))
 
 
 @router.post(

@@ -41,7 +41,7 @@ async def get_program(program_id: UUID, runtime: Runtime) -> JSONResponse:
         "label": label(state.stage.value, phase),
         **names,
         "state": state.model_dump(mode="json", exclude={"timeline", "records", "record_of"}),
-        "timeline": timeline(state, loaded.history, runtime.clock().date()),
+        "timeline": timeline(state, loaded.history, runtime.today()),
         "records": records(state, loaded.history),
         "history": [history_entry(e) for e in loaded.history],
     }

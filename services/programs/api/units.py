@@ -7,31 +7,22 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
+from services.programs import handlers
 from services.programs.commands import RegisterUnit
 from services.programs.domain import unit
 from services.programs.values import Region, UnitType
-from shared.eventstore import Claim, DuplicateKeyError
+from shared.eventstore import DuplicateKeyError
 from shared.http.commands import Command, Runtime, respond
 from shared.http.documents import Limit, Offset, aggregate_document, query_page
 from shared.http.problems import Problem
-from shared.ids import uuid7
 
 router = APIRouter(prefix="/units", tags=["units"])
-CODE_SCOPE = "unit_code"
 
 
 @router.post("", status_code=201, summary="Register a unit (UPT) of this region by its SDP code")
 async def register(body: RegisterUnit, cmd: Command) -> JSONResponse:
-    context = unit.UnitContext(today=cmd.today(), region=cmd.runtime.settings.region)
     try:
-        answer = await cmd.run(
-            unit.decider,
-            uuid7(),
-            lambda s: unit.decide(body, s, context),
-            claims=[Claim(CODE_SCOPE, body.code.upper())],
-            status=201,
-            new_stream=True,
-        )
+        answer = await handlers.register_unit(call=cmd, command=body)
     except DuplicateKeyError as exc:
         raise Problem(
             409,

@@ -116,4 +116,6 @@ def decide(command: ProgramCommand, state: ProgramState, context: ProgramContext
     raise TypeError(f"not a program command: {type(command).__name__}")
 
 
-decider: Decider[ProgramState] = Decider(initial, evolve)
+decider: Decider[ProgramCommand, ProgramState, ProgramContext] = Decider(
+    initial=initial, evolve=evolve, decide=decide
+)

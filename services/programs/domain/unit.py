@@ -78,4 +78,6 @@ def decide(
     ]
 
 
-decider: Decider[UnitState] = Decider(initial, evolve)
+decider: Decider[RegisterUnit, UnitState, UnitContext | None] = Decider(
+    initial=initial, evolve=evolve, decide=decide
+)
