@@ -3,6 +3,11 @@
 Built in a FastAPI lifespan (nothing at import time). The FastStream
 `NatsBroker` owns the NATS connection; the relay and the projection runners
 use its nats-py client for pipelined publishes and batch fetches.
+
+Every worker process of a service serves requests and appends; only the
+leader (shared.leadership) runs the relay, the projection runners, the jobs
+and whatever else asked to run once (`when_leading`). A worker that is not the
+leader campaigns in the background and takes over when the leader is gone.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from shared.events import EventRegistry
 from shared.eventstore import EventStore
 from shared.ids import Clock, IdFactory, utc_now, uuid7
 from shared.jetstream import ensure_event_streams
+from shared.leadership import Leadership
 from shared.projections import ProjectionRunner
 from shared.readmodel import Projection
 from shared.regions import local_date
@@ -63,6 +69,9 @@ class ServiceRuntime:
     broker: NatsBroker = field(init=False)
     relay: OutboxRelay = field(init=False)
     runners: dict[str, ProjectionRunner] = field(init=False, default_factory=dict)
+    leadership: Leadership = field(init=False)
+    leading: bool = field(init=False, default=False)
+    _on_lead: list[Callable[[], Awaitable[object]]] = field(init=False, default_factory=list)
     _tasks: list[asyncio.Task[object]] = field(init=False, default_factory=list)
 
     def today(self) -> date:
@@ -90,14 +99,49 @@ class ServiceRuntime:
         nc = self.broker.connection
         await ensure_event_streams(nc.jetstream(), settings.stream)
         self.relay = OutboxRelay(self.store, nc, stream=settings.stream)
-        self._spawn("relay", self.relay.run(listen_dsn=settings.database_url))
-        for projection in self.remote:
+        for projection in self.remote:  # every worker waits on them; the leader runs them
             runner = ProjectionRunner(self.pool, nc, projection, stream=settings.stream)
             await runner.setup()
             self.runners[projection.name] = runner
-            self._spawn(f"projection {projection.name}", runner.run())
+        self.leadership = Leadership(settings.database_url, f"pas_leader {self.store.log}")
+        if await self.leadership.try_acquire():
+            await self._lead()
+        else:
+            self._spawn("leadership", self._campaign())
+
+    async def when_leading(self, start: Callable[[], Awaitable[object]]) -> None:
+        """Run `start` now if this process leads, else once it does (at most once)."""
+        if self.leading:
+            await start()
+        else:
+            self._on_lead.append(start)
+
+    async def _lead(self) -> None:
+        """Start what only one process of the service runs."""
+        self.leading = True
+        settings = self.settings
+        self._spawn("relay", self.relay.run(listen_dsn=settings.database_url))
+        for name, runner in self.runners.items():
+            self._spawn(f"projection {name}", runner.run())
         for job in self.jobs:
             self._spawn(f"job {job.name}", self._every(job))
+        self._spawn("leadership watch", self._watch())
+        for start in self._on_lead:
+            await start()
+        self._on_lead.clear()
+
+    async def _campaign(self) -> None:
+        await self.leadership.acquire()
+        log.info("%s: this worker leads now (relay, projections, jobs)", self.store.log)
+        await self._lead()
+
+    async def _watch(self) -> None:
+        while True:
+            await self.leadership.lost()
+            # Safe to go on (see shared.leadership): a second leader only repeats idempotent
+            # work; the lock is taken again as soon as it is free.
+            log.error("%s: the leader lock's connection closed; taking it again", self.store.log)
+            await self.leadership.acquire()
 
     def _spawn(self, name: str, work: Awaitable[object]) -> None:
         task: asyncio.Task[object] = asyncio.ensure_future(work)
@@ -122,6 +166,7 @@ class ServiceRuntime:
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.leadership.release()
         try:
             await self.broker.stop()
         except Exception:  # noqa: BLE001 - shutting down anyway

@@ -27,6 +27,8 @@ class Settings:
     PAS_NATS_USER / PAS_NATS_PASSWORD  the process's NATS identity (a region's own, or a
                        read-only one at the hub); or PAS_NATS_CREDS, a credentials file
     PAS_HTTP_HOST / PAS_HTTP_PORT  where the HTTP API listens
+    PAS_HTTP_WORKERS   worker processes serving it (default: 2 on two cores or more, else 1;
+                       one of them runs the relay, projections and jobs: shared.workers)
     PAS_CHECKPOINT_STREAM  JetStream stream of the signed checkpoints (default: PAS_CHECKPOINTS
                        beside PAS_EVENTS, PAS_CHECKPOINTS_<REGION> beside PAS_EVENTS_<REGION>)
     PAS_CHECKPOINT_EVERY_EVENTS / PAS_CHECKPOINT_EVERY_MINUTES  sign the log's head after this

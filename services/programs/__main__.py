@@ -1,8 +1,6 @@
-"""`python -m services.programs`: serve the programs API of one region (PAS_REGION)."""
+"""`python -m services.programs`: serve the programs API of one region (PAS_REGION), in
+PAS_HTTP_WORKERS worker processes (shared.workers)."""
 
-from services.programs.app import create
-from shared.http.serve import serve
-from shared.settings import Settings
+from shared.workers import serve_service
 
-settings = Settings.from_env("programs")
-serve(create(settings), settings.http_host, settings.http_port)
+serve_service("services.programs.app:create", "programs")

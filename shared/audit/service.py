@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from dataclasses import dataclass
+from pathlib import Path
 
 from fastapi import APIRouter, Request
 
 from shared.audit.checkpoint import CHECKPOINT_ROOT
-from shared.audit.keys import KeyRing
+from shared.audit.keys import KeyRing, SigningKey
 from shared.audit.signer import CheckpointSigner, Head
 from shared.canonical import ZERO_HASH
 from shared.eventstore.reads import LogReads
@@ -24,12 +26,29 @@ STOP_WAIT_SECONDS = 3.0  # at stop, how long to let the relay publish what is le
 
 @dataclass
 class Audit:
-    keys: KeyRing
-    signer: CheckpointSigner
-    task: asyncio.Task[None]
+    """The key ring and the signer of the worker that leads; `None` in the others."""
+
+    key_path: Path
+    region: str
+    service: str
+    keys: KeyRing | None = None
+    signer: CheckpointSigner | None = None
+    task: asyncio.Task[None] | None = None
+
+    def public_keys(self) -> list[dict[str, str]]:
+        """The leader's keys; another worker reads them from the key file (none yet: none)."""
+        if self.keys is not None:
+            return self.keys.public_keys()
+        if not self.key_path.exists():
+            return []
+        doc = json.loads(self.key_path.read_text())
+        keys = [SigningKey.from_file(k) for k in doc["keys"]]
+        return KeyRing(self.key_path, self.region, self.service, keys).public_keys()
 
     async def stop(self, runtime: ServiceRuntime) -> None:
         """Let the relay catch up a moment, then sign the head one last time."""
+        if self.signer is None or self.task is None:
+            return
         with contextlib.suppress(Exception):
             async with asyncio.timeout(STOP_WAIT_SECONDS):
                 while await runtime.relay.lag() > 0:
@@ -57,6 +76,20 @@ def published_head(relay: OutboxRelay, store: LogReads) -> Head:
 
 
 async def start_audit(runtime: ServiceRuntime) -> Audit:
+    """The audit part of a service: its signer runs in the worker that leads (only there)."""
+    settings = runtime.settings
+    audit = Audit(settings.signing_key_path, settings.region, settings.service)
+
+    async def lead() -> None:
+        audit.keys, audit.signer, audit.task = await _start_signer(runtime)
+
+    await runtime.when_leading(lead)
+    return audit
+
+
+async def _start_signer(
+    runtime: ServiceRuntime,
+) -> tuple[KeyRing, CheckpointSigner, asyncio.Task[None]]:
     settings = runtime.settings
     keys = KeyRing.load_or_create(
         settings.signing_key_path, settings.region, settings.service, runtime.clock
@@ -78,7 +111,7 @@ async def start_audit(runtime: ServiceRuntime) -> Audit:
     )
     await signer.start()
     task = asyncio.ensure_future(signer.run())
-    return Audit(keys, signer, task)
+    return keys, signer, task
 
 
 router = APIRouter(tags=["audit"])
@@ -88,4 +121,4 @@ router = APIRouter(tags=["audit"])
 async def audit_keys(request: Request) -> dict[str, list[dict[str, str]]]:
     """Every key this service has signed with, oldest first (`valid_from` says since when)."""
     audit: Audit = request.app.state.audit
-    return {"keys": audit.keys.public_keys()}
+    return {"keys": audit.public_keys()}
