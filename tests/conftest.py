@@ -7,6 +7,8 @@ each other.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
@@ -25,6 +27,27 @@ from shared.settings import Settings
 
 STREAM = "PAS_EVENTS"
 pytest_plugins = ["tests.browser"]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Each run gets a temp folder of its own, unless --basetemp names one.
+
+    pytest's numbered folders (/tmp/pytest-of-<user>/pytest-N) keep only the
+    last three, and a run that starts while another one is going may remove
+    the older run's folder, with the PostgreSQL and NATS data of its dev stack.
+    """
+    if config.option.basetemp is None:
+        config.option.basetemp = tempfile.mkdtemp(prefix="sahabat-tests-")
+        config.stash[_OWN_BASETEMP] = config.option.basetemp
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    own = config.stash.get(_OWN_BASETEMP, None)
+    if own is not None:
+        shutil.rmtree(own, ignore_errors=True)
+
+
+_OWN_BASETEMP = pytest.StashKey[str]()
 
 
 @pytest.fixture(scope="session")
