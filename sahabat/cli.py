@@ -111,10 +111,22 @@ def _parser() -> argparse.ArgumentParser:
     schemas = verbs.add_parser("schemas", help="write a JSON Schema per event type")
     schemas.add_argument("--out", type=Path, default=Path("docs/events"))
 
-    rebuild = verbs.add_parser("rebuild", help="empty a service's views and replay its log")
-    rebuild.add_argument("--region", required=True)
-    rebuild.add_argument("--service", required=True)
+    rebuild = verbs.add_parser(
+        "rebuild",
+        help="empty a service's views and replay its log; `rebuild reporting`: a new generation "
+        "of the reporting projections, built while the current one answers",
+    )
+    rebuild.add_argument(
+        "target",
+        nargs="?",
+        choices=["reporting"],
+        help="`reporting`: ask the running reporting service to rebuild",
+    )
+    rebuild.add_argument("--region")
+    rebuild.add_argument("--service")
     rebuild.add_argument("--database-url")
+    rebuild.add_argument("--url", help="the reporting service (default: from stack.json)")
+    rebuild.add_argument("--no-wait", action="store_true", help="start it, do not follow it")
     return parser
 
 
@@ -159,9 +171,19 @@ def main(argv: list[str] | None = None) -> int:
         )
     if args.verb == "audit":
         return _audit(args)
+    if args.verb == "rebuild" and args.target == "reporting":
+        from sahabat.rebuild_reporting import rebuild_reporting
+
+        return rebuild_reporting(args.state, url=args.url, wait=not args.no_wait)
     if args.verb == "rebuild":
         from sahabat.admin import rebuild
 
+        if not args.region or not args.service:
+            print(
+                "sahabat rebuild: --region and --service are required (or `rebuild reporting`)",
+                file=sys.stderr,
+            )
+            return 2
         return rebuild(
             args.state, region=args.region, service=args.service, database_url=args.database_url
         )

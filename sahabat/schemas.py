@@ -1,4 +1,5 @@
-"""`sahabat schemas`: one JSON Schema per event type under docs/events/."""
+"""`sahabat schemas`: one JSON Schema per event type under docs/events/, and the AsyncAPI 3.0
+document of them all (docs/events/asyncapi.json)."""
 
 from __future__ import annotations
 
@@ -23,5 +24,8 @@ def write_schemas(out: Path) -> int:
             path = out / f"{model.TYPE}.json"
             path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n")
             written += 1
-    print(f"wrote {written} event schemas to {out}/")
+    from sahabat.asyncapi import document
+
+    (out / "asyncapi.json").write_text(json.dumps(document(), indent=2, ensure_ascii=False) + "\n")
+    print(f"wrote {written} event schemas and asyncapi.json (AsyncAPI 3.0) to {out}/")
     return 0

@@ -7,16 +7,23 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import json
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from nats.aio.client import Client as NATS
 from openpyxl import load_workbook
 
+from sahabat.cli import main
 from services.reporting.api import caught_up
+from services.reporting.app import create
+from services.reporting.runtime import ReportingRuntime
 from shared.settings import Settings
-from tests.integration.reporting.conftest import publish, reporting
+from tests.integration.reporting.conftest import NOW, publish, reporting
+from tests.integration.reporting.serving import serving
 from tests.unit.reporting.memory import MemoryProjection
 from tests.unit.reporting.scenario import build
 
@@ -179,3 +186,23 @@ async def test_rebuild_switches_without_interrupting(
         after = (await client.get("/reports/evaluation")).json()
         _same(after, before)
         assert after["as_of"] == before["as_of"]
+
+
+async def test_sahabat_rebuild_reporting(
+    reporting_settings: Settings,
+    private_nats: tuple[str, NATS],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    history = build()
+    await publish(private_nats[1], history.items)
+    app = create(reporting_settings, ReportingRuntime(reporting_settings, clock=lambda: NOW))
+    async with serving(app) as url:
+        (tmp_path / "stack.json").write_text(json.dumps({"hub": {"services": {"reporting": url}}}))
+        code = await asyncio.to_thread(main, ["--state", str(tmp_path), "rebuild", "reporting"])
+        assert code == 0
+        assert "switched to generation 2" in capsys.readouterr().out
+        async with httpx.AsyncClient(base_url=url) as client:
+            assert (await client.get("/admin/rebuild")).json()["active_generation"] == 2
+            report = (await client.get("/reports/evaluation")).json()
+    assert report["partners"]["registered"] == 3
