@@ -43,6 +43,9 @@ class ReportingProjection:
 
     async def apply(self, conn: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
         s = self.schema
+        # Two processes feeding one generation take turns, and the second then finds the
+        # aggregates' versions past the batch: nothing counts twice.
+        await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", self.name)
         rows = await conn.fetch(
             f"SELECT id, state FROM {s}.states WHERE id = ANY($1::text[])", list(wanted_ids(batch))
         )
