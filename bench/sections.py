@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 import asyncpg
 from nats.aio.client import Client as NATS
 
-from bench import fill, raw, relay, replay, services, store, verify, whatif
+from bench import audit, fill, raw, relay, replay, services, store, verify, whatif
 from bench.common import Row, Target, median, now
 from shared.devstack import database_url, drop_database, ensure_database
 from shared.envelope import log_subjects
@@ -211,7 +212,8 @@ async def section_logs(ctx: Context) -> list[Row]:
         "before PostgreSQL",
     )
     read_model = programs.read_model_row()
-    rows = [rel, rep, parse, read_model, ver, ver_mem]
+    exp, offline, alone = audit_rows()
+    rows = [rel, rep, parse, read_model, ver, ver_mem, exp, offline, alone]
     region = ctx.region()
     url = await ctx.database("log")
     pool = await asyncpg.create_pool(url, min_size=2, max_size=8)
@@ -278,9 +280,48 @@ async def section_logs(ctx: Context) -> list[Row]:
                 f"verify run {n + 1}: {rate:,.0f}/s over {checked:,} events; in memory "
                 f"{ver_mem.runs[-1]:,.0f}/s; naive {ver.limit_runs[-1]:,.0f}/s"
             )
+            with tempfile.TemporaryDirectory() as folder:
+                rate, bundle = await audit.export_rate(store, ctx.nc, ctx.stream, Path(folder))
+                exp.runs.append(rate)
+                rate, checked = audit.offline_rate(bundle)
+                offline.runs.append(rate)
+                alone.runs.append(audit.standalone_rate(bundle, checked))
+            for row in (exp, offline, alone):
+                row.limit_runs = ver.runs
+            ctx.say(
+                f"audit run {n + 1}: export {exp.runs[-1]:,.0f}/s, offline verify "
+                f"{offline.runs[-1]:,.0f}/s, standalone {alone.runs[-1]:,.0f}/s"
+            )
     finally:
         await pool.close()
     return rows
+
+
+def audit_rows() -> tuple[Row, Row, Row]:
+    limit = "verify_log (PostgreSQL)"
+    return (
+        Row(
+            "audit",
+            "sahabat audit export (NATS -> zip)",
+            "events/s",
+            limit_name=limit,
+            note="whole log from the stream, de-duplicated, by position, into the bundle",
+        ),
+        Row(
+            "audit",
+            "sahabat audit verify (bundle, no server)",
+            "events/s",
+            limit_name=limit,
+            note="digests, positions, every hash, the checkpoint signature",
+        ),
+        Row(
+            "audit",
+            "docs/audit/verify_bundle.py (rfc8785 per event)",
+            "events/s",
+            limit_name=limit,
+            note="the standalone verifier, own process, start-up included",
+        ),
+    )
 
 
 # ---------------------------------------------------------------- append -> NATS latency
