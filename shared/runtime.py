@@ -30,6 +30,7 @@ from shared.ids import Clock, IdFactory, utc_now, uuid7
 from shared.jetstream import ensure_event_streams
 from shared.leadership import Leadership
 from shared.projections import ProjectionRunner
+from shared.reactions import Reaction
 from shared.readmodel import Projection
 from shared.regions import local_date
 from shared.relay import OutboxRelay
@@ -100,6 +101,8 @@ class ServiceRuntime:
         await ensure_event_streams(nc.jetstream(), settings.stream)
         self.relay = OutboxRelay(self.store, nc, stream=settings.stream)
         for projection in self.remote:  # every worker waits on them; the leader runs them
+            if isinstance(projection, Reaction):
+                projection.bind(self.commands)
             runner = ProjectionRunner(self.pool, nc, projection, stream=settings.stream)
             await runner.setup()
             self.runners[projection.name] = runner

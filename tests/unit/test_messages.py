@@ -23,6 +23,7 @@ import pytest
 from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.outreach.api import messages as outreach_messages
 from services.partners.api import messages as partners_messages
 from services.programs.api import messages as programs_messages
 from shared.decider import DomainError
@@ -38,6 +39,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOGUES = {
     "partners": partners_messages,
     "programs": programs_messages,
+    "outreach": outreach_messages,
 }
 
 
@@ -521,9 +523,11 @@ async def test_an_unknown_address_answers_in_indonesian() -> None:
 @pytest.mark.parametrize("name", sorted(CATALOGUES))
 def test_the_service_apps_carry_their_catalogue(name: str) -> None:
     """Building the app needs no servers: the runtime is made in the lifespan only."""
+    from services.outreach.app import create as create_outreach
     from services.partners.app import create as create_partners
     from services.programs.app import create as create_programs
 
-    app = create_partners() if name == "partners" else create_programs()
+    create = {"partners": create_partners, "programs": create_programs}.get(name, create_outreach)
+    app = create()
     assert app.state.messages == CATALOGUES[name].MESSAGES
     assert app.state.terms == CATALOGUES[name].TERMS
