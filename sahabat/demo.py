@@ -159,6 +159,7 @@ def _print_where_to_look(state: Path, document: dict[str, object]) -> None:
     first = document["region"]
     services: dict[str, str] = document["services"]  # type: ignore[assignment]
     partners, programs = services.get("partners", ""), services.get("programs", "")
+    outreach = services.get("outreach", "")
     print(
         f"""
 Sahabat is running: regions {", ".join(regions)} and the hub.
@@ -170,6 +171,8 @@ Sahabat is running: regions {", ".join(regions)} and the hub.
 Try:
   curl -s '{partners}/partners?limit=5' | python3 -m json.tool
   curl -s '{programs}/programs?limit=5' | python3 -m json.tool
+  curl -s '{outreach}/outreach?status=held&limit=5' | python3 -m json.tool
+  curl -s '{outreach}/prospects?status=converted' | python3 -m json.tool
   .venv/bin/sahabat events --subject 'pas.events.>' --last 3      (the hub: all regions)
   .venv/bin/sahabat verify --region {first} --service partners
   (the README walks through registering a partner and moving a program through the stages)

@@ -2,7 +2,8 @@
 
 A small, realistic picture of one Kanwil: partners of every kind, MoU and PKS
 agreements (one about to expire), a suspended partner, cooperation ambassadors,
-then units and programs over all stages (sahabat/demo_programs.py).
+then units and programs over all stages (sahabat/demo_programs.py), and outreach
+events, media coverage and prospects who become partners (sahabat/demo_outreach.py).
 """
 
 from __future__ import annotations
@@ -109,6 +110,10 @@ def load_demo_data(urls: dict[str, str], *, region: str, progress: Callable[[str
             from sahabat.demo_programs import load_programs
 
             load_programs(urls, partners, region, progress)
+        if "outreach" in urls:
+            from sahabat.demo_outreach import load_outreach
+
+            load_outreach(urls, region, progress)
     progress("demo data loaded")
 
 

@@ -27,6 +27,7 @@ PARTNERS = ReadYourWrites(
     source_service=PARTNERS_SOURCE_SERVICE,
     header="X-Partners-Position",
     not_yet_known={"ambassador_not_yet_known"},
+    source_label="mitra",
     messages=MESSAGES,
     terms=TERMS,
 )
