@@ -381,18 +381,26 @@ async def section_search(ctx: Context) -> list[Row]:
     return await search.section(ctx)
 
 
+async def section_outreach(ctx: Context) -> list[Row]:
+    from bench import outreach
+
+    return await outreach.section(ctx)
+
+
 async def cleanup(ctx: Context) -> None:
     for name in ctx.databases:
         with contextlib.suppress(Exception):  # best effort
             await drop_database(ctx.admin_url, name)
 
 
-# programs runs before logs: its read model consumes every partners event in the stream.
+# programs and outreach run before logs: their read models consume every partners event in
+# the stream.
 SECTIONS: dict[str, Callable[[Context], Awaitable[list[Row]]]] = {
     "raw": section_raw,
     "store": section_store,
     "http": section_http,
     "programs": section_programs,
+    "outreach": section_outreach,
     "logs": section_logs,
     "latency": section_latency,
     "search": section_search,
