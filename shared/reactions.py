@@ -33,7 +33,7 @@ import asyncpg
 
 from shared.commands import CommandCall, CommandMeta, Commands
 from shared.eventstore import ConcurrencyError, Metadata
-from shared.readmodel import Envelope, TableProjection
+from shared.readmodel import Delivered, TableProjection
 
 ATTEMPTS = 5
 """How often a command refused by a concurrent change is decided again on the new state."""
@@ -55,7 +55,7 @@ class Reaction(TableProjection):
         """Use `commands` (the service's command path) for the commands this reaction issues."""
         self._commands = commands
 
-    def call_for(self, item: Envelope) -> CommandCall:
+    def call_for(self, item: Delivered) -> CommandCall:
         """The command call for a reaction to `item`: keyed by its id, caused by it."""
         if self._commands is None:
             raise RuntimeError(f"reaction {self.name} is not bound to a command path")
@@ -68,7 +68,7 @@ class Reaction(TableProjection):
             CommandMeta(metadata=metadata, idempotency_key=key, fingerprint=key)
         )
 
-    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Envelope]) -> None:
+    async def apply(self, conn: asyncpg.Connection, batch: Sequence[Delivered]) -> None:
         """React to each event in order; a command that lost a race is decided again."""
         for item in batch:
             for attempt in range(1, ATTEMPTS + 1):
@@ -79,9 +79,9 @@ class Reaction(TableProjection):
                     if attempt == ATTEMPTS:
                         raise
 
-    async def apply_one(self, conn: asyncpg.Connection, item: Envelope) -> None:
+    async def apply_one(self, conn: asyncpg.Connection, item: Delivered) -> None:
         await self.apply(conn, [item])
 
-    async def react(self, conn: asyncpg.Connection, item: Envelope) -> None:
+    async def react(self, conn: asyncpg.Connection, item: Delivered) -> None:
         """Issue the command `item` calls for (through `call_for(item)`); record refusals."""
         raise NotImplementedError

@@ -25,7 +25,7 @@ from shared.decider import DomainError
 from shared.envelope import SUBJECT_ROOT
 from shared.events import EventRegistry
 from shared.reactions import Reaction
-from shared.readmodel import Envelope
+from shared.readmodel import Delivered
 from shared.regions import local_date
 
 SCHEMA = """
@@ -60,7 +60,7 @@ class ProspectConversion(Reaction):
     def __init__(self, region: str) -> None:
         self.region = region
 
-    async def react(self, conn: asyncpg.Connection, item: Envelope) -> None:
+    async def react(self, conn: asyncpg.Connection, item: Delivered) -> None:
         event, cause = item.event, item.recorded
         assert isinstance(event, pe.PartnerRegistered)
         if event.referral is None:
