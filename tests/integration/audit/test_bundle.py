@@ -183,3 +183,36 @@ async def test_damage_is_detected_and_named(
         assert any(
             f"[{signed.log}] position {position}:" in line and theirs in line for line in fails
         ), fails
+
+
+async def test_a_rotated_key_verifies_only_with_its_announcement(
+    signed: SignedLog, tmp_path: Path
+) -> None:
+    old = signed.keys.current
+    new = signed.keys.rotate()
+    await signed.add(5)
+    signer = signed.new_signer(every_events=100, every_seconds=3600)
+    await signer.start()  # the announcement (old key), then the new key's first checkpoint
+    await signed.add(100)
+    assert (await signer.tick() or {}).get("key_id") == new.key_id
+    out = tmp_path / "rotated.zip"
+    await signed.export(out)
+    report = verify_bundle(out)
+    assert report.ok, [str(f) for f in report.findings]
+    assert report.logs[0].keys == {old.key_id, new.key_id}
+    assert report.logs[0].last_signed == 365
+    assert standalone(out).returncode == 0
+
+    # without the announcement the new key is not trusted, whatever keys.json says
+    path = f"logs/jatim/{signed.kit.service}/checkpoints.jsonl"
+
+    def drop_announcement(lines: list[bytes]) -> None:
+        lines[:] = [line for line in lines if b'"nextkeyid"' not in line]
+
+    unannounced = tmp_path / "unannounced.zip"
+    rewrite_zip(out, unannounced, file=path, change=drop_announcement)
+    findings = [f for f in verify_bundle(unannounced).findings if "never announced" in f.problem]
+    assert findings and findings[0].position == 265, findings
+    result = standalone(unannounced)
+    assert result.returncode == 1
+    assert "position 265" in result.stdout and "not announced" in result.stdout
