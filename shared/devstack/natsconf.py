@@ -167,7 +167,8 @@ class ServerConfig:
             )
         leaf = []
         if self.leaf_listen:
-            leaf.append(f"listen: {self.leaf_listen.render()}")
+            # no_advertise: regions dial the addresses they are given (a proxy, a load balancer)
+            leaf.append(f"listen: {self.leaf_listen.render()}, no_advertise: true")
         if self.leaf_remotes:
             urls = ", ".join(url.render() for url in self.leaf_remotes)
             leaf.append(f"remotes: [{{urls: [{urls}], account: {ACCOUNT}}}]")

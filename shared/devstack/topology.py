@@ -3,10 +3,10 @@
 Each region's server runs JetStream in the region's own domain, keeps the
 region's streams and joins the hub as a leaf node with the region's identity
 there; the hub's streams source every regional stream through its domain.
-Passwords are generated once into `<state>/nats-secrets.json` (never in git)
-and kept across runs; the configuration files are written at every start
-(`shared.devstack.natsconf`). Stopping, killing and restarting single servers
-is there for the fault tests.
+Identities and passwords are in `shared.devstack.identities`; the configuration
+files are written at every start (`shared.devstack.natsconf`). Stopping, killing
+and restarting single servers, and cutting a leaf link, are there for the fault
+tests and the benchmarks.
 """
 
 from __future__ import annotations
@@ -15,17 +15,32 @@ import asyncio
 import concurrent.futures
 import functools
 import json
-import os
-import secrets
 import urllib.request
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 import nats
 
 from shared.devstack import natsconf as conf
+from shared.devstack.identities import (
+    DEFAULT_REGIONS,
+    SECRETS_FILE,
+    Credentials,
+    RegionNats,
+    TopologyInfo,
+    load_secrets,
+)
+
+__all__ = [
+    "DEFAULT_REGIONS",
+    "SECRETS_FILE",
+    "Credentials",
+    "NatsTopology",
+    "RegionNats",
+    "TopologyInfo",
+]
+from shared.devstack.linkproxy import LinkProxy
 from shared.devstack.nats import HOST, NatsServer, healthy
 from shared.devstack.processes import free_port, wait_until
 from shared.jetstream import (
@@ -39,89 +54,6 @@ from shared.jetstream import (
 )
 from shared.regions import validate_region
 
-SECRETS_FILE = "nats-secrets.json"
-DEFAULT_REGIONS = ("jatim", "jabar")
-
-
-@dataclass(frozen=True)
-class Credentials:
-    user: str
-    password: str
-
-    def options(self) -> dict[str, str]:
-        """Keyword arguments of `nats.connect`."""
-        return {"user": self.user, "password": self.password}
-
-
-@dataclass(frozen=True)
-class RegionNats:
-    """One region's server as its services see it."""
-
-    region: str
-    nats_url: str
-    credentials: Credentials  # the region's services: its own subjects only
-    admin: Credentials  # provisions the region's streams; never given to a service
-    stream: str
-    checkpoints_stream: str
-
-
-@dataclass(frozen=True)
-class TopologyInfo:
-    hub_urls: tuple[str, ...]
-    admin: Credentials
-    reporting: Credentials  # read-only, plus its own dead letters
-    auditor: Credentials  # read-only
-    stream: str  # the hub's stream of all regions' events
-    regions: dict[str, RegionNats]
-
-    @property
-    def hub_url(self) -> str:
-        return self.hub_urls[0]
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> TopologyInfo:
-        def creds(value: dict[str, str]) -> Credentials:
-            return Credentials(**value)
-
-        return cls(
-            hub_urls=tuple(data["hub_urls"]),
-            admin=creds(data["admin"]),
-            reporting=creds(data["reporting"]),
-            auditor=creds(data["auditor"]),
-            stream=data["stream"],
-            regions={
-                name: RegionNats(
-                    **{
-                        **value,
-                        "credentials": creds(value["credentials"]),
-                        "admin": creds(value["admin"]),
-                    }
-                )
-                for name, value in data["regions"].items()
-            },
-        )
-
-
-def load_secrets(state_dir: Path, names: Sequence[str]) -> dict[str, str]:
-    """The password of each name, generated the first time (kept in the state folder, 0600)."""
-    path = state_dir / SECRETS_FILE
-    try:
-        known: dict[str, str] = json.loads(path.read_text())
-    except (OSError, ValueError):
-        known = {}
-    missing = [name for name in names if name not in known]
-    if missing:
-        known.update({name: secrets.token_urlsafe(18) for name in missing})
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(known, indent=2) + "\n")
-        temporary.chmod(0o600)
-        os.replace(temporary, path)
-    return known
-
 
 class NatsTopology:
     """A hub and one leaf server per region, started and provisioned on loopback."""
@@ -133,7 +65,10 @@ class NatsTopology:
         *,
         hub_nodes: int = 1,
         sync_always: bool = False,
+        cuttable: bool = False,
     ) -> None:
+        """`cuttable`: each leaf link goes through a LinkProxy, so that `cut_link` can break
+        it while both servers run (fault tests, benchmarks)."""
         if hub_nodes not in (1, 3):
             raise ValueError("a hub has 1 node (dev) or 3 (a cluster)")
         self.state_dir = Path(state_dir).resolve()
@@ -141,6 +76,8 @@ class NatsTopology:
         if not self.regions or len(set(self.regions)) != len(self.regions):
             raise ValueError(f"regions must be distinct and at least one: {list(regions)}")
         self.sync_always = sync_always
+        self.cuttable = cuttable
+        self.proxies: dict[tuple[str, str], LinkProxy] = {}  # (region, hub node) -> proxy
         names = ["hub-admin", "reporting", "auditor", "sys"]
         for region in self.regions:
             names += [region, f"admin-{region}", f"leaf-{region}"]
@@ -187,6 +124,17 @@ class NatsTopology:
             system_password=self._secret("sys"),
         ).render()
 
+    def _link_ports(self, region: str) -> list[int]:
+        """Where the region's leaf link connects: the hub's leaf ports, or proxies in front."""
+        if not self.cuttable:
+            return [node.leaf_port for node in self.hub]
+        for node in self.hub:
+            if (region, node.name) not in self.proxies:
+                proxy = LinkProxy(node.leaf_port)
+                proxy.start()
+                self.proxies[(region, node.name)] = proxy
+        return [self.proxies[(region, node.name)].port for node in self.hub]
+
     def _region_config(self, server: NatsServer) -> str:
         region = server.name.removeprefix("nats-")
         leaf = f"leaf-{region}"
@@ -201,8 +149,8 @@ class NatsTopology:
                 conf.region_writer(region, self._secret(region), region),
             ],
             leaf_remotes=[
-                conf.Secret(f"nats://{leaf}:{self.secrets[leaf]}@{HOST}:{node.leaf_port}")
-                for node in self.hub
+                conf.Secret(f"nats://{leaf}:{self.secrets[leaf]}@{HOST}:{port}")
+                for port in self._link_ports(region)
             ],
             sync_always=self.sync_always,
             system_password=self._secret("sys"),
@@ -264,12 +212,36 @@ class NatsTopology:
         ):
             raise RuntimeError(f"the hub cluster did not become healthy; see {self.state_dir}")
 
+    def cut_link(self, region: str) -> None:
+        """Break a region's leaf link while both sides run (needs `cuttable`)."""
+        if not self.cuttable:
+            raise RuntimeError("start the topology with cuttable=True to cut links")
+        for (name, _), proxy in self.proxies.items():
+            if name == region:
+                proxy.cut()
+        if not wait_until(lambda: self.leaf_links() <= self._linked_count(), 15, 0.05):
+            raise RuntimeError(f"the leaf link of {region} is still up")
+
+    def restore_link(self, region: str) -> None:
+        for (name, _), proxy in self.proxies.items():
+            if name == region:
+                proxy.restore()
+        self.wait_linked()
+
+    def _linked_count(self) -> int:
+        cut = {region for (region, _), proxy in self.proxies.items() if proxy.is_cut}
+        return sum(
+            1
+            for region, server in self.region_servers.items()
+            if server.running and region not in cut
+        )
+
     def stop_hub(self) -> None:
         _in_parallel([node.stop for node in self.hub])
 
     def wait_linked(self, timeout: float = 30.0) -> None:
         """Wait until every running region's server has its leaf link to the hub."""
-        wanted = sum(1 for server in self.region_servers.values() if server.running)
+        wanted = self._linked_count()
         if not wait_until(lambda: self.leaf_links() >= wanted, timeout, 0.1):
             raise RuntimeError(
                 f"leaf links missing ({self.leaf_links()}/{wanted}); "
@@ -284,6 +256,9 @@ class NatsTopology:
         """Stop every server (regions first); safe to call twice."""
         _in_parallel([server.stop for server in self.region_servers.values()])
         self.stop_hub()
+        for proxy in self.proxies.values():
+            proxy.stop()
+        self.proxies.clear()
 
     async def _provision(self) -> None:
         for region, server in self.region_servers.items():

@@ -16,7 +16,7 @@ from shared.devstack.topology import NatsTopology, TopologyInfo
 
 @pytest.fixture(scope="session")
 def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsTopology]:
-    running = NatsTopology(tmp_path_factory.mktemp("regions"), ["jatim", "jabar"])
+    running = NatsTopology(tmp_path_factory.mktemp("regions"), ["jatim", "jabar"], cuttable=True)
     running.start()
     try:
         yield running
@@ -31,6 +31,8 @@ def shape(topology: NatsTopology) -> Iterator[TopologyInfo]:
     for server in topology.servers:
         if not server.running:
             server.start(keep_ports=True)
+    for proxy in topology.proxies.values():
+        proxy.restore()
     topology.wait_linked()
 
 
