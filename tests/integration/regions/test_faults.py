@@ -47,6 +47,7 @@ async def test_a_region_offline_keeps_taking_commands_and_the_hub_catches_up_onc
         service_settings("partners", "jatim"),
         nats_url=jatim.nats_url,
         stream=jatim.stream,
+        checkpoint_stream=jatim.checkpoints_stream,
         nats_user=jatim.credentials.user,
         nats_password=jatim.credentials.password,
     )
