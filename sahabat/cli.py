@@ -87,6 +87,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     check = audit_verbs.add_parser("verify", help="check a bundle, no server needed")
     check.add_argument("bundle", type=Path)
+    recompute = audit_verbs.add_parser(
+        "report", help="the evaluation report recomputed from a bundle alone (throwaway database)"
+    )
+    recompute.add_argument("bundle", type=Path)
+    recompute.add_argument("--region", help="one region (default: the whole bundle)")
+    recompute.add_argument("--from", dest="start", help="first day (YYYY-MM-DD)")
+    recompute.add_argument("--to", dest="end", help="last day (YYYY-MM-DD)")
     rotate = audit_verbs.add_parser(
         "rotate-key",
         help="give a service a new signing key (service stopped; announced at its next start)",
@@ -215,6 +222,10 @@ def _audit(args: argparse.Namespace) -> int:
         )
     if args.audit_verb == "verify":
         return audit_cli.verify(args.bundle)
+    if args.audit_verb == "report":
+        from sahabat.audit_report import report
+
+        return report(args.bundle, region=args.region, start=args.start, end=args.end)
     return audit_cli.rotate_key(
         args.state, region=args.region, service=args.service, key_file=args.key_file
     )

@@ -7,6 +7,10 @@ import pytest
 from nats.aio.client import Client as NATS
 
 from tests.integration.audit.kit import SignedLog, signed_log
+from tests.integration.reporting.conftest import (  # noqa: F401 - the bundle report's fixtures
+    private_nats,
+    reporting_settings,
+)
 
 
 @pytest.fixture
