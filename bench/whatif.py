@@ -25,7 +25,9 @@ from bench.fill import META
 from services.partners import events as ev
 from shared.envelope import RecordedEvent
 from shared.events import Event
-from shared.eventstore import ConcurrencyError, EventStore, Metadata
+from shared.eventstore import ConcurrencyError, EventStore, Metadata, statements
+from shared.eventstore.recording import Recorder
+from shared.ids import utc_now, uuid7
 
 MAX_GROUP = 256
 
@@ -44,6 +46,9 @@ class GroupAppender:
 
     def __init__(self, store: EventStore) -> None:
         self.store = store
+        self.recorder = Recorder(
+            region=store.region, service=store.service, clock=utc_now, new_id=uuid7
+        )
         self.queue: asyncio.Queue[_Pending] = asyncio.Queue()
         self.worker: asyncio.Task[None] | None = None
         self.groups = 0
@@ -102,14 +107,15 @@ class GroupAppender:
                         ConcurrencyError(item.stream_id, item.expected, version)
                     )
                     continue
-                recorded = store._record(
-                    item.stream_id, version, position, prevhash, item.events, item.metadata
+                recorded = self.recorder.record(
+                    item.stream_id, version, (position, prevhash), item.events, item.metadata
                 )
                 position, prevhash = recorded[-1].position, recorded[-1].hash
                 versions[item.stream_id] = version + len(recorded)
                 accepted.append((item, recorded))
             if accepted:
-                await store._insert(conn, [r for _, recorded in accepted for r in recorded])
+                rows = [r for _, recorded in accepted for r in recorded]
+                await statements.insert_events(conn, store.log, rows, (position, prevhash))
         return accepted
 
 
