@@ -14,6 +14,9 @@ from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
+
+from shared.textrules import control_character_error
 
 _TYPE = re.compile(r"^pas\.([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)\.v([1-9][0-9]*)$")
 PERSONAL = "x-personal-data"
@@ -48,28 +51,40 @@ class Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-def _has_nul(value: object) -> bool:
+def _control_character(value: object) -> PydanticCustomError | None:
+    """The error of the first refused control character in a value, nested ones included."""
     if isinstance(value, str):
-        return "\x00" in value
+        return control_character_error(value)
     if isinstance(value, BaseModel):
-        return any(_has_nul(getattr(value, name)) for name in type(value).model_fields)
-    if isinstance(value, tuple | list):
-        return any(_has_nul(item) for item in value)
-    return False
+        values: Iterable[object] = (getattr(value, name) for name in type(value).model_fields)
+    elif isinstance(value, tuple | list):
+        values = value
+    elif isinstance(value, dict):
+        values = value.values()
+    else:
+        return None
+    for item in values:
+        found = _control_character(item)
+        if found is not None:
+            return found
+    return None
 
 
 class CommandModel(Model):
-    """Base of commands (and request bodies): text with a NUL character is refused.
+    """Base of commands (and request bodies): text with a control character is refused.
 
-    PostgreSQL text cannot hold NUL, so it would fail in a view (a 500, not a 422).
-    Checked on commands only, not on events, so no stored history becomes unreadable.
+    PostgreSQL text cannot hold NUL, so it would fail in a view (a 500, not a 422);
+    the other control characters (line breaks and tabs excepted) are never meant.
+    The rule is shared with the query strings (shared.textrules). Checked on
+    commands only, not on events, so no stored history becomes unreadable.
     """
 
     @field_validator("*", mode="after")
     @classmethod
-    def _refuse_nul(cls, value: object) -> object:
-        if _has_nul(value):
-            raise ValueError("text must not contain the NUL character (\\u0000)")
+    def _refuse_control_characters(cls, value: object) -> object:
+        found = _control_character(value)
+        if found is not None:
+            raise found
         return value
 
 

@@ -10,8 +10,11 @@ import json
 from dataclasses import dataclass
 from datetime import date, datetime
 from importlib import resources
-from typing import Any
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
+
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,27 @@ def validate_region(code: object) -> str:
         )
     assert isinstance(code, str)
     return code
+
+
+def known_region(code: object) -> str:
+    """`validate_region` for pydantic models and query parameters: an unknown code is the
+    validation error `unknown_region`, naming it and the valid ones."""
+    if not is_region(code):
+        raise PydanticCustomError(
+            "unknown_region",
+            "unknown region {region}: a region must be one of the 33 Kanwil Ditjenpas codes"
+            " ({expected})",
+            {
+                "region": repr(code) if not isinstance(code, str) else code,
+                "expected": ", ".join(_REGIONS),
+            },
+        )
+    assert isinstance(code, str)
+    return code
+
+
+KnownRegion = Annotated[str, AfterValidator(known_region)]
+"""A Kanwil region code checked against the reference data (422 `unknown_region` if not)."""
 
 
 def region(code: str) -> Region:

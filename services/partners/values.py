@@ -12,6 +12,7 @@ from typing import Annotated
 from pydantic import Field, StringConstraints, model_validator
 
 from shared.events import Model
+from shared.textrules import described_pattern
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 """A short required text: a name, a scope."""
@@ -19,20 +20,39 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)]
 """Why something was done, in words."""
 
-RegionCode = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]{1,29}$")]
+RegionCode = Annotated[
+    str,
+    described_pattern(
+        r"^[a-z][a-z0-9]{1,29}$",
+        id="kode wilayah: 2–30 huruf kecil atau angka, diawali huruf",
+        en="a region code: 2–30 lowercase letters or digits, starting with a letter",
+    ),
+]
 """A Kanwil region code's shape (lowercase slug, a NATS subject token)."""
 
-Nik = Annotated[str, StringConstraints(pattern=r"^\d{16}$")]
+Nik = Annotated[str, described_pattern(r"^\d{16}$", id="16 angka", en="16 digits")]
 """An Indonesian national id number (Nomor Induk Kependudukan): 16 digits."""
 
 Phone = Annotated[
-    str, StringConstraints(strip_whitespace=True, pattern=r"^\+?[0-9][0-9 ()-]{5,23}$")
+    str,
+    described_pattern(
+        r"^\+?[0-9][0-9 ()-]{5,23}$",
+        strip_whitespace=True,
+        id="nomor telepon: 6–24 angka, boleh diawali + dan memuat spasi, tanda hubung, kurung",
+        en="a phone number: 6–24 digits, an optional leading +, spaces, dashes and brackets",
+    ),
 ]
 """A phone number: digits with optional +, spaces, dashes and brackets."""
 
 Email = Annotated[
     str,
-    StringConstraints(strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$"),
+    described_pattern(
+        r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+        strip_whitespace=True,
+        max_length=254,
+        id="alamat e-mail seperti nama@domain.id",
+        en="an e-mail address like name@domain.id",
+    ),
 ]
 """An e-mail address (checked loosely: something@domain.tld)."""
 
@@ -44,7 +64,16 @@ AgreementNumber = Annotated[
 ]
 """The document number of an MoU or PKS, as written on it."""
 
-UnitCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$")]
+UnitCode = Annotated[
+    str,
+    described_pattern(
+        r"^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$",
+        id="kode UPT: 2–40 huruf, angka, titik, garis bawah atau tanda hubung, diawali huruf atau "
+        "angka",
+        en="a unit code: 2–40 letters, digits, dots, underscores or dashes, starting with a letter "
+        "or digit",
+    ),
+]
 """A UPT's code as the national database (SDP) knows it."""
 
 

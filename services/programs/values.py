@@ -9,22 +9,25 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import Field, StringConstraints
 
 from shared.events import Model
+from shared.regions import KnownRegion
+from shared.textrules import described_pattern
 
-
-def _check_region(code: str) -> str:
-    # Imported here, not at module load: the reference data is loaded on first use.
-    from shared.regions import validate_region
-
-    return validate_region(code)
-
-
-Region = Annotated[str, AfterValidator(_check_region)]
+Region = KnownRegion
 """A Kanwil region code (lowercase slug, e.g. `jabar`), checked against the reference data."""
 
-UnitCode = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$")]
+UnitCode = Annotated[
+    str,
+    described_pattern(
+        r"^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$",
+        id="kode UPT: 2–40 huruf, angka, titik, garis bawah atau tanda hubung, diawali huruf atau "
+        "angka",
+        en="a unit code: 2–40 letters, digits, dots, underscores or dashes, starting with a letter "
+        "or digit",
+    ),
+]
 """A unit's code as the national database (SDP) knows it."""
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]

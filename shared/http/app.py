@@ -1,16 +1,21 @@
-"""The FastAPI application of a service: lifespan wiring, problem handlers, health."""
+"""The FastAPI application of a service: lifespan wiring and the conventions every service
+shares — problem handlers, the query-string check, the body limit, offline docs, health."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from shared.audit.service import router as audit_router
 from shared.audit.service import start_audit
 from shared.http import health
+from shared.http.docs import install_docs
+from shared.http.limits import BodyLimit
+from shared.http.openapi import install_openapi
 from shared.http.problems import install_problem_handlers
+from shared.http.queries import check_query
 from shared.runtime import ServiceRuntime
 
 
@@ -43,7 +48,16 @@ def create_app(
             await app.state.audit.stop(runtime)
             await runtime.stop()
 
-    app = FastAPI(title=title, description=description, version="1", lifespan=lifespan)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version="1",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        dependencies=[Depends(check_query)],
+    )
+    app.add_middleware(BodyLimit)
     app.state.messages = dict(messages or {})
     app.state.terms = dict(terms or {})
     install_problem_handlers(app)
@@ -51,4 +65,6 @@ def create_app(
     app.include_router(audit_router)
     for router in routers:
         app.include_router(router)
+    install_docs(app)
+    install_openapi(app)
     return app

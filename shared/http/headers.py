@@ -34,13 +34,17 @@ async def command_metadata(
             422,
             "actor_required",
             "Header X-Actor wajib diisi (siapa yang mencatat).",
+            "The X-Actor header is required (who records this).",
             field="X-Actor",
         )
     if not _ACTOR.match(x_actor):
         raise Problem(
             422,
             "actor_invalid",
-            "Header X-Actor hanya boleh huruf, angka dan ._:@/-",
+            "Header X-Actor paling banyak 120 karakter dan hanya boleh memuat huruf, angka, titik, "
+            "garis bawah, titik dua, @, garis miring dan tanda hubung (contoh: budi@kanwil-jatim).",
+            "The X-Actor header takes at most 120 characters: letters, digits, dots, underscores, "
+            "colons, @, slashes and dashes (e.g. budi@kanwil-jatim).",
             field="X-Actor",
         )
     return Metadata(actor=x_actor, correlation_id=x_correlation_id)
@@ -58,7 +62,11 @@ async def expected_version(
     match = _VERSION.match(if_match.strip())
     if not match:
         raise Problem(
-            422, "if_match_invalid", 'If-Match harus berupa versi, contoh: "3".', field="If-Match"
+            422,
+            "if_match_invalid",
+            'If-Match harus berupa versi, contoh: "3".',
+            'If-Match must be a version, e.g. "3".',
+            field="If-Match",
         )
     return int(match.group(2))
 
@@ -77,6 +85,7 @@ async def idempotency_key(
             422,
             "idempotency_key_invalid",
             "Idempotency-Key harus 1–200 karakter.",
+            "Idempotency-Key must be 1–200 characters long.",
             field="Idempotency-Key",
         )
     return idempotency_key

@@ -1,11 +1,13 @@
 """RFC 9457 problem+json answers for every error, so bad input is never a 500.
 
-422 invalid input (with the fields named), 404 unknown id, 409 concurrency or
-duplicate, 403 not allowed.
+One status per meaning, in every service (the rule is shared.http.statuses):
+404 the id in the path names nothing, 422 invalid input or an id in the body
+that names nothing, 409 the record's state forbids the command (a concurrent
+change and a duplicate included), 413 a body too large, 503 not ready yet.
 
-Regional officers read `detail`, so it is in Bahasa Indonesia; the machine
-`code` stays English. A service passes its catalogue to `create_app`, which
-keeps it on `app.state`:
+Regional officers read `detail`, so it is in Bahasa Indonesia; every problem
+also carries `detail_en` in English, and the machine `code` stays English. A
+service passes its catalogue to `create_app`, which keeps it on `app.state`:
 
 * `messages` maps each DomainError code to an Indonesian sentence. The answer
   carries that sentence as `detail` (the domain's own message when the code has
@@ -39,7 +41,12 @@ from shared.commands import IdempotencyKeyReused
 from shared.decider import DomainError
 from shared.eventstore import ConcurrencyError, DuplicateKeyError
 from shared.http.render import render
-from shared.http.validation_text import VALIDATION_MESSAGES, validation_message
+from shared.http.validation_text import (
+    VALIDATION_MESSAGES,
+    explain_json_error,
+    validation_message,
+    validation_message_en,
+)
 
 __all__ = [
     "PROBLEM",
@@ -47,9 +54,11 @@ __all__ = [
     "Problem",
     "domain_detail",
     "install_problem_handlers",
+    "problem_body",
     "problem_response",
     "render",
     "validation_message",
+    "validation_message_en",
 ]
 
 PROBLEM = "application/problem+json"
@@ -61,6 +70,7 @@ _TITLES = {
     404: "Tidak ditemukan (not found)",
     405: "Metode tidak didukung (method not allowed)",
     409: "Konflik (conflict)",
+    413: "Isi permintaan terlalu besar (content too large)",
     412: "Versi tidak cocok (precondition failed)",
     422: "Data tidak valid (invalid input)",
     500: "Kesalahan server (internal error)",
@@ -69,28 +79,38 @@ _TITLES = {
 
 
 class Problem(Exception):
-    """An HTTP error with a problem+json body."""
+    """An HTTP error with a problem+json body: `detail` in Bahasa Indonesia, `detail_en` in
+    English."""
 
-    def __init__(self, status: int, code: str, detail: str, **extra: Any) -> None:
-        super().__init__(detail)
+    def __init__(self, status: int, code: str, detail: str, detail_en: str, **extra: Any) -> None:
+        super().__init__(detail_en)
         self.status = status
         self.code = code
         self.detail = detail
+        self.detail_en = detail_en
         self.extra = extra
 
 
-def problem_response(
-    request: Request, status: int, code: str, detail: str, **extra: Any
-) -> JSONResponse:
-    body = {
+def problem_body(
+    status: int, code: str, detail: str, detail_en: str, instance: str, **extra: Any
+) -> dict[str, Any]:
+    """The RFC 9457 body of a problem (also for middleware, which has no Request)."""
+    return {
         "type": f"https://sahabat.pas.go.id/problems/{code}",
         "title": _TITLES.get(status, "Error"),
         "status": status,
         "detail": detail,
+        "detail_en": detail_en,
         "code": code,
-        "instance": request.url.path,
+        "instance": instance,
         **extra,
     }
+
+
+def problem_response(
+    request: Request, status: int, code: str, detail: str, detail_en: str, **extra: Any
+) -> JSONResponse:
+    body = problem_body(status, code, detail, detail_en, request.url.path, **extra)
     return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
@@ -137,16 +157,21 @@ _HTTP_DETAILS = {
 }
 
 
-def _http_detail(status: int, detail: Any) -> tuple[str, str | None]:
-    """Starlette's default English phrase as Indonesian (with the English kept); else as is."""
+def _http_detail(status: int, detail: Any) -> tuple[str, str]:
+    """Starlette's (English) detail of a plain HTTP error: the Indonesian sentence of its
+    status, and the English as it was."""
     text = str(detail)
     try:
         phrase = HTTPStatus(status).phrase
     except ValueError:
-        phrase = None
-    if text == phrase and status in _HTTP_DETAILS:
-        return _HTTP_DETAILS[status], text
-    return text, None
+        phrase = "Error"
+    return _HTTP_DETAILS.get(status, f"Permintaan gagal (HTTP {status})."), text or phrase
+
+
+def _sentences(error: Mapping[str, Any], key: str = "message") -> str:
+    """One error as `field: message.` for the problem's detail."""
+    text = str(error.get(key, "")).rstrip(".")
+    return f"{error['field']}: {text}." if text else ""
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -158,17 +183,19 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
-        return problem_response(request, exc.status, exc.code, exc.detail, **exc.extra)
+        return problem_response(
+            request, exc.status, exc.code, exc.detail, exc.detail_en, **exc.extra
+        )
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
         detail = domain_detail(exc, _catalogue(request, "messages"), _catalogue(request, "terms"))
-        extra: dict[str, Any] = {"detail_en": exc.message}
+        extra: dict[str, Any] = {}
         if exc.field:
             extra["field"] = exc.field
         if exc.details:
             extra["details"] = exc.details
-        return problem_response(request, exc.status, exc.code, detail, **extra)
+        return problem_response(request, exc.status, exc.code, detail, exc.message, **extra)
 
     @app.exception_handler(IdempotencyKeyReused)
     async def _key_reused(request: Request, exc: IdempotencyKeyReused) -> JSONResponse:
@@ -177,6 +204,7 @@ def install_problem_handlers(app: FastAPI) -> None:
             422,
             "idempotency_key_reused",
             "Idempotency-Key ini sudah dipakai untuk permintaan lain; pakai kunci baru.",
+            "This Idempotency-Key was already used for a different request; use a new key.",
             field="Idempotency-Key",
         )
 
@@ -188,6 +216,8 @@ def install_problem_handlers(app: FastAPI) -> None:
             "version_conflict",
             f"Data sudah diubah orang lain: versi sekarang {exc.actual}, bukan {exc.expected}. "
             "Muat ulang lalu coba lagi.",
+            f"Someone else changed it meanwhile: the version is now {exc.actual}, not "
+            f"{exc.expected}. Reload it, then try again.",
             current_version=exc.actual,
             expected_version=exc.expected,
         )
@@ -199,34 +229,49 @@ def install_problem_handlers(app: FastAPI) -> None:
             409,
             "duplicate",
             f"Sudah terdaftar: {exc.scope} milik {exc.holder}.",
+            f"Already recorded: this {exc.scope} belongs to {exc.holder}.",
             existing_id=str(exc.holder),
         )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         terms = _catalogue(request, "terms")
+        raw = [
+            explain_json_error(err, exc.body) if err.get("type") == "json_invalid" else err
+            for err in exc.errors()
+        ]
         errors = [
             {
                 "field": _field(tuple(err.get("loc", ()))),
                 "message": validation_message(err, terms),
-                "message_en": err.get("msg", ""),
+                "message_en": validation_message_en(err),
                 "type": err.get("type", ""),
             }
-            for err in exc.errors()
+            for err in raw
         ]
-        fields = ", ".join(e["field"] for e in errors)
+        fields = ", ".join(dict.fromkeys(e["field"] for e in errors))
         return problem_response(
-            request, 422, "invalid_input", f"Data tidak valid pada: {fields}", errors=errors
+            request,
+            422,
+            "invalid_input",
+            f"Data tidak valid pada: {fields}. " + " ".join(_sentences(e) for e in errors),
+            f"Invalid input in: {fields}. " + " ".join(_sentences(e, "message_en") for e in errors),
+            errors=errors,
         )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         code = f"http_{exc.status_code}"
         detail, english = _http_detail(exc.status_code, exc.detail)
-        extra = {"detail_en": english} if english is not None else {}
-        return problem_response(request, exc.status_code, code, detail, **extra)
+        return problem_response(request, exc.status_code, code, detail, english)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return problem_response(request, 500, "internal_error", "Terjadi kesalahan di server.")
+        return problem_response(
+            request,
+            500,
+            "internal_error",
+            "Terjadi kesalahan di server.",
+            "Something went wrong on the server.",
+        )

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from shared.http.render import render
+from shared.textrules import PATTERN_WORDS
 
 # --- validation errors ----------------------------------------------------------------------
 
@@ -25,7 +26,14 @@ VALIDATION_MESSAGES: dict[str, str] = {
     "string_type": "Harus berupa teks.",
     "string_too_short": "Terlalu pendek[; paling sedikit {min_length} karakter].",
     "string_too_long": "Terlalu panjang[; paling banyak {max_length} karakter].",
-    "string_pattern_mismatch": "Formatnya tidak sesuai ketentuan.",
+    "string_pattern_mismatch": "Formatnya tidak sesuai[; harus berupa {rule}].",
+    "text_control_character": (
+        "Teks tidak boleh memuat karakter kontrol seperti NUL[ (ditemukan {character}"
+        "[ pada karakter ke-{place}])]."
+    ),
+    "unknown_region": (
+        "Kode wilayah (Kanwil) [{region} ]tidak dikenal[; pilih salah satu: {expected}]."
+    ),
     "string_unicode": "Harus berupa teks Unicode yang sah.",
     "enum": _CHOICE,
     "literal_error": _CHOICE,
@@ -60,7 +68,10 @@ VALIDATION_MESSAGES: dict[str, str] = {
     "uuid_version": _UUID,
     "url_parsing": "Alamat URL tidak valid.",
     "url_type": "Alamat URL tidak valid.",
-    "json_invalid": "Isi permintaan bukan JSON yang sah; periksa tanda kutip, koma, dan kurung.",
+    "json_invalid": (
+        "Isi permintaan bukan JSON yang sah[: {problem}][ pada baris {line}, kolom {column}]; "
+        "periksa tanda kutip, koma, dan kurung."
+    ),
     "json_type": "Harus berupa teks JSON.",
     "model_type": _OBJECT,
     "model_attributes_type": _OBJECT,
@@ -87,11 +98,67 @@ def _validator_text(text: str, terms: Mapping[str, str]) -> str | None:
     return terms[max(phrases, key=len)] if phrases else None
 
 
+_JSON_PROBLEMS = {
+    "Expecting value": "nilai diharapkan",
+    "Expecting ',' delimiter": "koma diharapkan",
+    "Expecting ':' delimiter": "titik dua diharapkan",
+    "Expecting property name enclosed in double quotes": (
+        "nama isian dalam tanda kutip ganda diharapkan"
+    ),
+    "Unterminated string starting at": "teks tidak ditutup dengan tanda kutip",
+    "Invalid control character at": "karakter kontrol di dalam teks",
+    "Invalid \\escape": "escape (\\) tidak sah",
+    "Extra data": "ada data lagi setelah JSON selesai",
+}
+
+
+def json_position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset in `text`."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def explain_json_error(error: dict[str, Any], body: Any) -> dict[str, Any]:
+    """A `json_invalid` error told by line and column (its `loc` is `("body", offset)`,
+    which would otherwise read as a field called "47")."""
+    loc = tuple(error.get("loc", ()))
+    offset = loc[-1] if loc and isinstance(loc[-1], int) else None
+    ctx = dict(error.get("ctx") or {})
+    problem = str(ctx.get("error", "")) or "not JSON"
+    out = {**error, "loc": ("body",), "ctx": ctx}
+    if isinstance(body, bytes):
+        body = body.decode("utf-8", "replace")
+    if offset is not None and isinstance(body, str):
+        line, column = json_position(body, offset)
+        ctx.update(line=line, column=column)
+        out["msg"] = f"The body is not valid JSON: {problem} at line {line}, column {column}"
+    else:
+        out["msg"] = f"The body is not valid JSON: {problem}"
+    ctx["problem"] = _JSON_PROBLEMS.get(problem, "")
+    return out
+
+
+def validation_message_en(error: Mapping[str, Any]) -> str:
+    """The English message of one pydantic error: pydantic's own, except that a pattern is
+    told in words (shared.textrules.described_pattern), never as a regular expression."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") or {}
+    if kind == "string_pattern_mismatch":
+        words = PATTERN_WORDS.get(str(ctx.get("pattern", "")))
+        return f"Must be {words[1]}" if words else "The format is not as required"
+    return str(error.get("msg", ""))
+
+
 def validation_message(error: Mapping[str, Any], terms: Mapping[str, str] | None = None) -> str:
     """The Indonesian message of one pydantic error (a dict of `errors()`)."""
     terms = terms or {}
     kind = str(error.get("type", ""))
-    ctx = error.get("ctx") or {}
+    ctx = dict(error.get("ctx") or {})
+    if kind == "string_pattern_mismatch":
+        words = PATTERN_WORDS.get(str(ctx.pop("pattern", "")))
+        if words:
+            ctx["rule"] = words[0]
     if kind in ("value_error", "assertion_error") and "error" in ctx:
         raw = str(ctx["error"])
         own = _validator_text(raw, terms)

@@ -11,22 +11,25 @@ validation error and an unknown address in Indonesian, with the English kept.
 from __future__ import annotations
 
 import ast
+import importlib
 import re
 import string
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
 from fastapi import APIRouter, FastAPI
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.outreach.api import messages as outreach_messages
 from services.partners.api import messages as partners_messages
 from services.programs.api import messages as programs_messages
+from shared.commands import IdempotencyKeyReused
 from shared.decider import DomainError
+from shared.eventstore import ConcurrencyError, DuplicateKeyError
 from shared.http.app import create_app
 from shared.http.problems import (
     VALIDATION_MESSAGES,
@@ -34,13 +37,18 @@ from shared.http.problems import (
     render,
     validation_message,
 )
+from shared.http.statuses import expected_status
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUES = {
-    "partners": partners_messages,
-    "programs": programs_messages,
-    "outreach": outreach_messages,
-}
+
+
+def _catalogues() -> dict[str, Any]:
+    """Every service's catalogue, found on disk: a new service's is checked with no change here."""
+    names = [path.parents[1].name for path in sorted(ROOT.glob("services/*/api/messages.py"))]
+    return {name: importlib.import_module(f"services.{name}.api.messages") for name in names}
+
+
+CATALOGUES = _catalogues()
 
 
 # --- the codes in the source ----------------------------------------------------------------
@@ -51,12 +59,24 @@ class Raised:
     """The codes one service raises, where, and the values its raise sites pass."""
 
     codes: dict[str, list[str]] = field(default_factory=dict)
+    statuses: dict[str, dict[str, int | None]] = field(default_factory=dict)  # {where: status}
+    english: dict[str, dict[str, list[str] | None]] = field(default_factory=dict)  # {where: texts}
+    indonesian: dict[str, dict[str, ast.expr]] = field(default_factory=dict)  # Problem's detail
     keys: dict[str, set[str]] = field(default_factory=dict)  # detail/extra keys by code
     open_keys: set[str] = field(default_factory=set)  # codes raised with non-literal details
     unresolved: list[str] = field(default_factory=list)
 
-    def add(self, code: str, where: str, keys: set[str] | None) -> None:
+    def add(
+        self,
+        code: str,
+        where: str,
+        keys: set[str] | None,
+        status: int | None = 404,
+        english: list[str] | None = None,
+    ) -> None:
         self.codes.setdefault(code, []).append(where)
+        self.statuses.setdefault(code, {})[where] = status
+        self.english.setdefault(code, {})[where] = english
         self.keys.setdefault(code, set())
         if keys is None:
             self.open_keys.add(code)
@@ -65,8 +85,12 @@ class Raised:
 
 
 def _modules(service: str) -> Iterator[Path]:
-    for folder in ("domain", "api"):
-        yield from sorted((ROOT / "services" / service / folder).rglob("*.py"))
+    """Every module of the service (domain, handlers, api, ...), or of shared/http."""
+    folder = ROOT / "shared" / "http" if service == SHARED else ROOT / "services" / service
+    yield from sorted(folder.rglob("*.py"))
+
+
+SHARED = "shared"
 
 
 def _name(func: ast.expr) -> str | None:
@@ -115,10 +139,10 @@ def _assignments(node: ast.AST) -> Iterator[tuple[str, ast.expr]]:
         for target in node.targets:
             if isinstance(target, ast.Name):
                 yield target.id, node.value
-            elif isinstance(target, ast.Tuple) and target.elts:
-                first = target.elts[0]
-                if isinstance(first, ast.Name):
-                    yield first.id, ast.Subscript(value=node.value, slice=ast.Constant(0))
+            elif isinstance(target, ast.Tuple):
+                for index, element in enumerate(target.elts):
+                    if isinstance(element, ast.Name):
+                        yield element.id, ast.Subscript(value=node.value, slice=ast.Constant(index))
     elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value:
         yield node.target.id, node.value
 
@@ -192,6 +216,44 @@ def _detail_keys(call: ast.Call, kind: str) -> set[str] | None:
     return keys
 
 
+def _status(call: ast.Call, kind: str) -> int | None:
+    """The status a raise site answers with (DomainError's default is 422); None if not literal."""
+    if kind == "Problem":
+        expr = (
+            call.args[0]
+            if call.args
+            else next((k.value for k in call.keywords if k.arg == "status"), None)
+        )
+    else:
+        expr = next((k.value for k in call.keywords if k.arg == "status"), ast.Constant(422))
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, int):
+        return expr.value
+    return None
+
+
+def _english(call: ast.Call, kind: str, scopes: _Scopes) -> list[str] | None:
+    """The literal English of a raise site (DomainError's message, Problem's `detail_en`), each
+    text it can be; None when there is none."""
+    position = 1 if kind == "DomainError" else 3
+    found = next(
+        (
+            k.value
+            for k in call.keywords
+            if k.arg == ("message" if kind == "DomainError" else "detail_en")
+        ),
+        None,
+    )
+    if found is None and len(call.args) > position:
+        found = call.args[position]
+    if found is None:
+        return None
+    literal = _strings(found, scopes, call)
+    if literal is not None:
+        return sorted(literal)
+    values = scopes.assigned(found.id, call) if isinstance(found, ast.Name) else [found]
+    return [_literal_text(value) for value in values] or None
+
+
 def raised(service: str) -> Raised:
     """Every code the service's domain/ and api/ modules raise, read from their AST."""
     out = Raised()
@@ -211,7 +273,9 @@ def raised(service: str) -> Raised:
                         if kinds is None:
                             out.unresolved.append(where)
                         for name in kinds or ():
-                            out.add(f"{name}_not_found", where, set())
+                            out.add(
+                                f"{name}_not_found", where, set(), 404, [f"no {name} with this id"]
+                            )
                 continue
             if kind not in ("DomainError", "Problem"):
                 continue
@@ -229,7 +293,15 @@ def raised(service: str) -> Raised:
                     out.unresolved.append(f"{where}: {ast.unparse(code_expr)}")
                 continue
             for code in codes:
-                out.add(code, where, _detail_keys(call, kind))
+                out.add(
+                    code,
+                    where,
+                    _detail_keys(call, kind),
+                    _status(call, kind),
+                    _english(call, kind, scopes),
+                )
+                if kind == "Problem" and len(call.args) > 2:
+                    out.indonesian.setdefault(code, {})[where] = call.args[2]
     return out
 
 
@@ -413,12 +485,9 @@ def test_validator_texts_translate_through_the_terms() -> None:
     assert validation_message(error, partners_messages.TERMS) == (
         "Isi nomor telepon atau alamat e-mail."
     )
-    region = {
-        "type": "value_error",
-        "ctx": {"error": ValueError("unknown region 'xx': a region must be one of ...")},
-    }
+    region = {"type": "unknown_region", "ctx": {"region": "jatimm", "expected": "aceh, jatim"}}
     assert validation_message(region, programs_messages.TERMS) == (
-        "Kode wilayah (Kanwil) tidak dikenal."
+        "Kode wilayah (Kanwil) jatimm tidak dikenal; pilih salah satu: aceh, jatim."
     )
     assert validation_message({"type": "value_error", "ctx": {"error": ValueError("new")}}) == (
         "Nilai tidak valid."
@@ -531,3 +600,237 @@ def test_the_service_apps_carry_their_catalogue(name: str) -> None:
     app = create()
     assert app.state.messages == CATALOGUES[name].MESSAGES
     assert app.state.terms == CATALOGUES[name].TERMS
+
+
+# --- one status per meaning (shared.http.statuses) --------------------------------------------
+
+
+def _rule(service: str, code: str) -> int:
+    catalogue = CATALOGUES.get(service)
+    return expected_status(
+        code,
+        conflicts=getattr(catalogue, "CONFLICTS", ()),
+        unavailable=getattr(catalogue, "UNAVAILABLE", ()),
+    )
+
+
+@pytest.mark.parametrize("scope", [*sorted(CATALOGUES), SHARED])
+def test_every_raise_site_answers_the_status_of_the_rule(scope: str) -> None:
+    """404 only for `<kind>_not_found` (the path's id), 409 for the catalogue's CONFLICTS
+    (a state that forbids the command), 503 for UNAVAILABLE, 422 for everything else."""
+    found = raised(scope)
+    wrong = {
+        f"{code} at {where}": f"{status}, the rule says {_rule(scope, code)}"
+        for code, sites in found.statuses.items()
+        for where, status in sites.items()
+        if status != _rule(scope, code)
+    }
+    assert wrong == {}, "fix the status, or the code's place in CONFLICTS / UNAVAILABLE"
+
+
+def test_a_code_has_one_status_in_every_service() -> None:
+    statuses: dict[str, set[int | None]] = {}
+    for scope in [*CATALOGUES, SHARED]:
+        for code, sites in raised(scope).statuses.items():
+            statuses.setdefault(code, set()).update(sites.values())
+    assert {code: found for code, found in statuses.items() if len(found) > 1} == {}
+
+
+def test_the_rule_reads_as_written() -> None:
+    assert expected_status("partner_not_found") == 404
+    assert expected_status("unknown_partner") == 422
+    assert expected_status("partner_suspended", conflicts={"partner_suspended"}) == 409
+    assert expected_status("version_conflict") == 409
+    assert expected_status("body_too_large") == 413
+    assert expected_status("invalid_input") == 422
+
+
+def test_conflicts_name_raised_codes(service: str) -> None:
+    catalogue = CATALOGUES[service]
+    listed = set(getattr(catalogue, "CONFLICTS", ())) | set(getattr(catalogue, "UNAVAILABLE", ()))
+    assert listed - set(raised(service).codes) == set()
+
+
+# --- every problem in both languages ----------------------------------------------------------
+
+_ENGLISH_ONLY = {
+    "the",
+    "is",
+    "are",
+    "not",
+    "must",
+    "has",
+    "have",
+    "yet",
+    "retry",
+    "this",
+    "that",
+    "with",
+    "of",
+    "and",
+    "or",
+    "to",
+    "be",
+    "try",
+    "again",
+    "already",
+    "cannot",
+    "only",
+    "no",
+    "was",
+    "were",
+    "its",
+    "from",
+    "check",
+    "a",
+    "an",
+    "never",
+    "needs",
+    "need",
+    "for",
+    "by",
+    "at",
+    "on",
+    "in",
+    "after",
+    "before",
+}
+_INDONESIAN_ONLY = {
+    "yang",
+    "tidak",
+    "dan",
+    "atau",
+    "sudah",
+    "belum",
+    "harus",
+    "dengan",
+    "untuk",
+    "dari",
+    "ini",
+    "wajib",
+    "pada",
+    "hanya",
+    "dapat",
+    "coba",
+    "lagi",
+    "mitra",
+    "sebagai",
+    "berupa",
+    "paling",
+}
+
+
+def _literal_text(expr: ast.expr | None) -> str:
+    """The literal words of a str or f-string expression (what is filled in left out)."""
+    if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+        return expr.value
+    if isinstance(expr, ast.JoinedStr):
+        return " ".join(_literal_text(v) for v in expr.values if isinstance(v, ast.Constant))
+    if isinstance(expr, ast.BinOp):
+        return f"{_literal_text(expr.left)} {_literal_text(expr.right)}"
+    return ""
+
+
+def _words(text: str) -> set[str]:
+    """Lower-case words outside brackets, backticks and placeholders (codes and field names)."""
+    text = re.sub(r"\([^()]*\)|`[^`]*`|\{[^{}]*\}", " ", text)
+    tokens = re.findall(r"[\w-]+", text.lower())
+    return {token for token in tokens if token.isalpha()}  # ids and numbers are no words
+
+
+def _is_english(text: str) -> bool:
+    words = _words(text)
+    return bool(words & _ENGLISH_ONLY) and not words & _INDONESIAN_ONLY
+
+
+def _is_indonesian(text: str) -> bool:
+    return not _words(text) & _ENGLISH_ONLY
+
+
+@pytest.mark.parametrize("scope", [*sorted(CATALOGUES), SHARED])
+def test_every_raise_site_has_english_for_detail_en(scope: str) -> None:
+    """DomainError's message and Problem's `detail_en` are the English the answer carries."""
+    found = raised(scope)
+    wrong = {
+        f"{code} at {where}": texts
+        for code, sites in found.english.items()
+        for where, texts in sites.items()
+        if not texts or not all(_is_english(text) for text in texts)
+    }
+    assert wrong == {}
+
+
+@pytest.mark.parametrize("scope", [*sorted(CATALOGUES), SHARED])
+def test_every_indonesian_text_is_indonesian(scope: str) -> None:
+    texts = {
+        f"{code} at {where}": _literal_text(text)
+        for code, sites in raised(scope).indonesian.items()
+        for where, text in sites.items()
+    }
+    if scope in CATALOGUES:
+        texts |= {
+            f"{code} in the catalogue": text for code, text in CATALOGUES[scope].MESSAGES.items()
+        }
+    assert texts
+    assert {key: text for key, text in texts.items() if not _is_indonesian(text)} == {}
+
+
+def test_the_language_checks_tell_the_languages_apart() -> None:
+    assert _is_english("the partner is suspended")
+    assert not _is_english("Mitra sedang ditangguhkan.")
+    assert _is_indonesian("Mitra sedang ditangguhkan (partner_suspended).")
+    assert _is_indonesian("Mitra belum dikenal (The programs service has it not yet).") is not False
+    assert not _is_indonesian("Coba lagi. The partner is not known yet; retry.")
+
+
+def _shared_app() -> FastAPI:
+    router = APIRouter()
+
+    @router.post("/stale")
+    async def stale() -> None:
+        raise ConcurrencyError(uuid4(), 2, 3)
+
+    @router.post("/twice")
+    async def twice() -> None:
+        raise DuplicateKeyError("partner", "key", uuid4())
+
+    @router.post("/reused")
+    async def reused() -> None:
+        raise IdempotencyKeyReused("k")
+
+    @router.post("/boom")
+    async def boom() -> None:
+        raise RuntimeError("a bug")
+
+    @router.get("/search")
+    async def search(q: str | None = None) -> dict[str, str | None]:
+        return {"q": q}
+
+    def no_runtime() -> Any:
+        raise AssertionError("the lifespan does not run: no servers")
+
+    return create_app(no_runtime, [router], title="t", description="d")
+
+
+async def test_every_shared_problem_answers_in_both_languages() -> None:
+    transport = httpx.ASGITransport(app=_shared_app(), raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        answers = {
+            "version_conflict": await client.post("/stale"),
+            "duplicate": await client.post("/twice"),
+            "idempotency_key_reused": await client.post("/reused"),
+            "internal_error": await client.post("/boom"),
+            "actor_required": await client.get("/healthz", headers={}),
+            "http_404": await client.get("/nowhere"),
+            "http_405": await client.delete("/healthz"),
+            "unknown_query_parameter": await client.get("/healthz?name=X"),
+            "invalid_input": await client.get("/search?q=%00abc"),
+        }
+    answers.pop("actor_required")  # a GET sends no actor: shown through the catalogue walk
+    for code, answer in answers.items():
+        problem = answer.json()
+        assert problem["code"] == code, problem
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert problem["detail"] and problem["detail_en"], problem
+        assert _is_indonesian(problem["detail"]), problem
+        assert problem["detail"] != problem["detail_en"], problem

@@ -95,9 +95,27 @@ MESSAGES: dict[str, str] = {
 }
 """Bahasa Indonesia sentence by problem code, for every code the partners service raises."""
 
+CONFLICTS: frozenset[str] = frozenset(
+    {
+        "partner_exists",
+        "duplicate_partner",
+        "already_verified",
+        "already_suspended",
+        "not_suspended",
+        "already_withdrawn",
+        "partner_withdrawn",
+        "partner_suspended",
+        "partner_not_verified",
+        "agreement_exists",
+        "agreement_not_active",
+        "ambassador_exists",
+        "term_already_ended",
+    }
+)
+"""The codes whose meaning is "a record's state forbids this now": 409 (shared.http.statuses)."""
+
 TERMS: dict[str, str] = {
     # The validators' own texts (pydantic value_error)
     "give a phone number or an e-mail address": "Isi nomor telepon atau alamat e-mail.",
-    "text must not contain the NUL character": "Teks tidak boleh memuat karakter NUL (\\u0000).",
 }
 """Indonesian of the English words and validator texts the partners' problems may show."""

@@ -19,11 +19,12 @@ from services.partners.commands import (
 )
 from services.partners.domain import partner
 from services.partners.lookups import active_agreements
-from services.partners.values import PartnerKind, PartnerStatus, RegionCode
+from services.partners.values import PartnerKind, PartnerStatus
 from shared.eventstore import DuplicateKeyError
 from shared.http.commands import Command, Runtime, respond
 from shared.http.documents import Offset, aggregate_document, query_page
 from shared.http.problems import Problem
+from shared.regions import KnownRegion
 from shared.runtime import ServiceRuntime
 from shared.search import search_query, with_contains
 
@@ -54,6 +55,8 @@ async def _duplicate(runtime: ServiceRuntime, holder: UUID) -> Problem:
         "duplicate_partner",
         f"Mitra ini sudah terdaftar sebagai {named} (NIK sama, atau nama dan jenis organisasi "
         "sama di wilayah ini).",
+        f"This partner is already registered as {named} (the same NIK, or the same name and "
+        "kind in this region).",
         existing_partner_id=str(holder),
         existing_partner_name=name,
     )
@@ -68,7 +71,7 @@ async def get_partner(partner_id: UUID, runtime: Runtime) -> JSONResponse:
 @router.get("", summary="List partners, filtered by region, kind and status, paged")
 async def list_partners(
     runtime: Runtime,
-    region: RegionCode | None = None,
+    region: KnownRegion | None = None,
     kind: PartnerKind | None = None,
     status: PartnerStatus | None = None,
     name: Annotated[str | None, search_query("the partner's name")] = None,

@@ -10,11 +10,9 @@ from shared.decider import DomainError
 
 
 def require_region(code: str) -> None:
-    """Refuse a region code the reference data does not know (it comes from the URL: 404)."""
+    """Refuse a region code the reference data does not know (422: it names no region)."""
     # Imported here, not at module load: the reference data is loaded on first use.
     from shared.regions import is_region
 
     if not is_region(code):
-        raise DomainError(
-            "unknown_region", f"no Kanwil region {code!r}", status=404, field="region"
-        )
+        raise DomainError("unknown_region", f"no Kanwil region {code!r}", field="region")

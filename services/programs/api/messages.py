@@ -19,6 +19,7 @@ _PARTNER = "[{role}|Mitra][ {partner_name}][ ({partner_id})]"
 MESSAGES: dict[str, str] = {
     # Unit (UPT Pemasyarakatan)
     "unit_not_found": "UPT tidak ditemukan.",
+    "unknown_unit": "UPT[ {unit_id}] tidak dikenal; periksa ID UPT (unit_id).",
     "unit_exists": "UPT[ dengan kode {code}] sudah terdaftar.",
     "duplicate_unit": "UPT dengan kode ini sudah terdaftar[ dengan ID {existing_unit_id}].",
     "unit_region_mismatch": (
@@ -118,6 +119,28 @@ MESSAGES: dict[str, str] = {
 }
 """Bahasa Indonesia sentence by problem code, for every code the programs service raises."""
 
+CONFLICTS: frozenset[str] = frozenset(
+    {
+        "unit_exists",
+        "duplicate_unit",
+        "program_exists",
+        "partner_not_yet_known",
+        "partner_withdrawn",
+        "partner_suspended",
+        "partner_not_verified",
+        "no_valid_agreement",
+        "program_closed",
+        "invalid_transition",
+        "completion_not_allowed",
+        "activity_too_early",
+        "evaluation_not_allowed",
+    }
+)
+"""The codes whose meaning is "a record's state forbids this now": 409 (shared.http.statuses)."""
+
+UNAVAILABLE: frozenset[str] = frozenset({"read_model_not_caught_up"})
+"""The codes that mean "not caught up yet, retry shortly": 503."""
+
 TERMS: dict[str, str] = {
     # Stages, phases and end statuses, as a sentence shows them ("kolaborasi lanjutan")
     **{code: label[:1].lower() + label[1:] for code, label in LABELS.items()},
@@ -137,7 +160,5 @@ TERMS: dict[str, str] = {
     "completed_on": "tanggal selesai",
     "discontinued_on": "tanggal penghentian",
     # The validators' own texts (pydantic value_error)
-    "unknown region": "Kode wilayah (Kanwil) tidak dikenal.",
-    "text must not contain the NUL character": "Teks tidak boleh memuat karakter NUL (\\u0000).",
 }
 """Indonesian of the English words and validator texts the programs' problems may show."""

@@ -29,7 +29,13 @@ async def get_program(program_id: UUID, runtime: Runtime) -> JSONResponse:
     loaded = await runtime.commands.load(program.decider, program_id)
     state = loaded.state
     if not state.exists:
-        raise Problem(404, "program_not_found", f"Program {program_id} tidak ditemukan.")
+        raise Problem(
+            404,
+            "program_not_found",
+            f"Program {program_id} tidak ditemukan.",
+            f"No program {program_id}.",
+            id=str(program_id),
+        )
     phase = state.phase.value if state.phase else None
     names = await _names(runtime, state)
     body = {

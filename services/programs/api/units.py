@@ -28,6 +28,7 @@ async def register(body: RegisterUnit, cmd: Command) -> JSONResponse:
             409,
             "duplicate_unit",
             f"UPT dengan kode {body.code} sudah terdaftar sebagai {exc.holder}.",
+            f"A unit with the code {body.code} is already registered as {exc.holder}.",
             field="code",
             existing_unit_id=str(exc.holder),
         ) from exc

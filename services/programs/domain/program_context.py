@@ -103,6 +103,7 @@ def check_partner(
         raise DomainError(
             "partner_withdrawn",
             f"partner {partner_id} has withdrawn",
+            status=409,
             field=field_name,
             details=details,
         )
@@ -110,6 +111,7 @@ def check_partner(
         raise DomainError(
             "partner_suspended",
             f"partner {partner_id} is suspended",
+            status=409,
             field=field_name,
             details=details,
         )
@@ -117,6 +119,7 @@ def check_partner(
         raise DomainError(
             "partner_not_verified",
             f"partner {partner_id} is not verified yet",
+            status=409,
             field=field_name,
             details=details,
         )
@@ -124,6 +127,7 @@ def check_partner(
         raise DomainError(
             "no_valid_agreement",
             f"partner {partner_id} has no agreement valid on {on.isoformat()}",
+            status=409,
             field=field_name,
             details={**details, "on": on.isoformat()},
         )

@@ -105,6 +105,7 @@ def end(
             raise DomainError(
                 "completion_not_allowed",
                 "a program completes from continued collaboration or the stage-3 evaluation phase",
+                status=409,
                 details=_where(state.stage, state.phase),
             )
         to_stage, on, reason, field_name = (

@@ -20,9 +20,8 @@ def propose(command: ProposeProgram, state: ProgramState, context: ProgramContex
     unit = context.unit
     if unit is None or not unit.exists or unit.code is None or unit.region is None:
         raise DomainError(
-            "unit_not_found",
-            "no such unit",
-            status=404,
+            "unknown_unit",
+            f"no unit {command.unit_id}: check unit_id",
             field="unit_id",
             details={"unit_id": str(command.unit_id)},
         )

@@ -30,6 +30,7 @@ def record_activity(
         raise DomainError(
             "activity_too_early",
             "activities are recorded from continued collaboration on",
+            status=409,
             details={"stage": state.stage.value},
         )
     check_activity_figures(command, proposal, context)
@@ -74,6 +75,7 @@ def evaluate(command: EvaluateProgram, state: ProgramState, context: ProgramCont
         raise DomainError(
             "evaluation_not_allowed",
             "a program is evaluated in the evaluation phase of stage 3 or once completed",
+            status=409,
             details={"stage": state.stage.value, "phase": state.phase and state.phase.value},
         )
     evaluated_on: date = command.evaluated_on or context.today

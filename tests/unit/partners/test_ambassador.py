@@ -58,10 +58,10 @@ def test_appointing_twice_conflicts() -> None:
     refused(given=[APPOINTED], when=APPOINT, code="ambassador_exists", status=409)
 
 
-def test_appointing_in_an_unknown_region_is_not_found() -> None:
+def test_appointing_in_an_unknown_region_is_invalid() -> None:
     context = AmbassadorContext(today=CTX.today, region="atlantis")
     refused(
-        given=[], when=APPOINT, code="unknown_region", status=404, field="region", context=context
+        given=[], when=APPOINT, code="unknown_region", status=422, field="region", context=context
     )
 
 

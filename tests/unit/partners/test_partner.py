@@ -177,9 +177,9 @@ def test_registering_twice_conflicts() -> None:
     refused(given=[ORG], when=register_org(), code="partner_exists", status=409)
 
 
-def test_registering_in_an_unknown_region_is_not_found() -> None:
+def test_registering_in_an_unknown_region_is_invalid() -> None:
     context = PartnerContext(today=CTX.today, region="atlantis")
-    refused(given=[], when=register_org(), code="unknown_region", status=404, context=context)
+    refused(given=[], when=register_org(), code="unknown_region", status=422, context=context)
 
 
 @pytest.mark.parametrize(

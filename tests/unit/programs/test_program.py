@@ -63,9 +63,10 @@ def test_proposing_twice_is_a_conflict() -> None:
 
 @pytest.mark.parametrize("unit", [None, UnitState()])
 def test_the_unit_must_exist(unit: UnitState | None) -> None:
+    """An id in the body that names nothing is 422 `unknown_unit` (404 is for the path's id)."""
     w = World()
-    error = then([], propose(w), w.ctx(unit=unit), "unit_not_found")
-    assert error.status == 404 and error.field == "unit_id"
+    error = then([], propose(w), w.ctx(unit=unit), "unknown_unit")
+    assert error.status == 422 and error.field == "unit_id"
 
 
 def test_the_program_ends_after_it_starts() -> None:
@@ -128,11 +129,11 @@ ENDS_TODAY = AgreementPeriod(date(2020, 1, 1), TODAY)
     ("facts", "code", "status"),
     [
         (None, "partner_not_yet_known", 409),
-        (partner("withdrawn"), "partner_withdrawn", 422),
-        (partner("suspended"), "partner_suspended", 422),
-        (partner("registered"), "partner_not_verified", 422),
-        (partner("verified", EXPIRED), "no_valid_agreement", 422),
-        (partner("verified", NOT_YET), "no_valid_agreement", 422),
+        (partner("withdrawn"), "partner_withdrawn", 409),
+        (partner("suspended"), "partner_suspended", 409),
+        (partner("registered"), "partner_not_verified", 409),
+        (partner("verified", EXPIRED), "no_valid_agreement", 409),
+        (partner("verified", NOT_YET), "no_valid_agreement", 409),
     ],
 )
 def test_every_named_partner_must_be_eligible_today(
