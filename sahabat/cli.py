@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
+
+from shared.regions import REGION_CODES
 
 DEFAULT_STATE = Path(".sahabat")
 
@@ -109,9 +112,12 @@ def _parser() -> argparse.ArgumentParser:
     events = verbs.add_parser("events", help="print the CloudEvents on NATS")
     events.add_argument(
         "--subject",
-        default="pas.events.>",
-        help="NATS subject filter, e.g. pas.events.jatim.partners.>",
+        default=None,
+        help="NATS subject filter, e.g. pas.events.jatim.partners.> "
+        "(default: from --region and --service, else every event)",
     )
+    events.add_argument("--region", help="only this region's events")
+    events.add_argument("--service", help="only this service's events")
     events.add_argument("--last", type=int, default=5, help="how many of the latest to show")
     events.add_argument("--follow", action="store_true", help="keep printing new events")
 
@@ -138,18 +144,60 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _regions(text: str) -> list[str]:
-    from shared.regions import validate_region
+    """A comma-separated list of regions (checked, with the others, by `_refusal`)."""
+    return [part.strip() for part in text.split(",") if part.strip()]
 
-    try:
-        return [validate_region(part.strip()) for part in text.split(",") if part.strip()]
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+
+def service_names() -> list[str]:
+    """The services of this repository (a package under services/ with an app.py)."""
+    import services
+
+    found = []
+    for folder in services.__path__:
+        found += [path.parent.name for path in Path(folder).glob("*/app.py")]
+    return sorted(set(found))
+
+
+def _refusal(args: argparse.Namespace) -> str | None:
+    """One line saying which region or service is unknown and what the valid ones are."""
+    region = getattr(args, "region", None)
+    service = getattr(args, "service", None)
+    subject = getattr(args, "subject", None)
+    if subject and subject.startswith("pas.events."):
+        tokens = subject.split(".")
+        region = region or (tokens[2] if len(tokens) > 2 else None)
+        service = service or (tokens[3] if len(tokens) > 3 else None)
+    for one in [region, *(getattr(args, "regions", None) or [])]:
+        if one not in (None, "*", ">") and one not in REGION_CODES:
+            return (
+                f"sahabat: unknown region {one!r}; valid regions: {', '.join(sorted(REGION_CODES))}"
+            )
+    names = service_names()
+    if service not in (None, "*", ">") and service not in names:
+        return f"sahabat: unknown service {service!r}; valid services: {', '.join(names)}"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one verb; an unknown region or service is one line, and a closed pipe (`| head`)
+    ends quietly."""
+    try:
+        return _run(_parser().parse_args(argv))
+    except BrokenPipeError:
+        # The reader went away (`sahabat events | head`): nothing more to say, and Python
+        # must not complain while flushing stdout at exit either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    refusal = _refusal(args)
+    if refusal is not None:
+        print(refusal, file=sys.stderr)
+        return 2
     from shared.devstack.topology import DEFAULT_REGIONS
 
-    args = _parser().parse_args(argv)
     if args.verb == "demo":
         from sahabat.demo import run_demo
 
@@ -197,7 +245,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.verb == "events":
         from sahabat.events_tail import show_events
 
-        return show_events(args.state, subject=args.subject, last=args.last, follow=args.follow)
+        subject = args.subject or f"pas.events.{args.region or '*'}.{args.service or '*'}.>"
+        if subject == "pas.events.*.*.>":
+            subject = "pas.events.>"
+        return show_events(args.state, subject=subject, last=args.last, follow=args.follow)
     if args.verb == "schemas":
         from sahabat.schemas import write_schemas
 
