@@ -134,6 +134,7 @@ CONFLICTS: frozenset[str] = frozenset(
         "completion_not_allowed",
         "activity_too_early",
         "evaluation_not_allowed",
+        "record_voided",
     }
 )
 """The codes whose meaning is "a record's state forbids this now": 409 (shared.http.statuses)."""

@@ -53,7 +53,7 @@ async def test_a_partner_suspended_midway_blocks_the_next_advance(service_settin
         refused = await s.programs.post(
             advance, json=TO_STAGE_3, headers=position_header(suspended["position"])
         )
-        assert refused.status_code == 422 and refused.headers["content-type"] == PROBLEM
+        assert refused.status_code == 409 and refused.headers["content-type"] == PROBLEM
         problem = refused.json()
         assert problem["code"] == "partner_suspended" and problem["field"] == "lead_partner_id"
         assert problem["details"]["partner_id"] == lead and problem["details"]["role"] == "lead"
@@ -117,4 +117,5 @@ async def test_unknown_partner_is_not_yet_known_and_a_late_read_model_says_so(
             json=proposal("0194a0e4-0000-7000-8000-0000000000ff", unknown),
             headers=ACTOR,
         )
-        assert missing_unit.status_code == 404 and missing_unit.json()["code"] == "unit_not_found"
+        # An id in the body that names nothing is 422 (404 is for the id in the path).
+        assert missing_unit.status_code == 422 and missing_unit.json()["code"] == "unknown_unit"
