@@ -30,7 +30,7 @@ UNAVAILABLE = 503
 SHARED_CONFLICTS = frozenset({"version_conflict", "duplicate"})
 """The 409 codes shared.http itself answers."""
 
-SHARED_STATUSES = {"body_too_large": TOO_LARGE}
+SHARED_STATUSES = {"body_too_large": TOO_LARGE, "read_model_not_caught_up": UNAVAILABLE}
 
 
 def expected_status(

@@ -37,6 +37,7 @@ def _sahabat(*args: str) -> subprocess.CompletedProcess[str]:
             "programs",
         ),
         (["demo", "--region", "jatimm", "--no-wait"], "region 'jatimm'", "jatim"),
+        (["demo", "--regions", "jatim,atlantis", "--no-wait"], "region 'atlantis'", "jatim"),
     ],
 )
 def test_an_unknown_region_or_service_is_one_line(args: list[str], wrong: str, valid: str) -> None:

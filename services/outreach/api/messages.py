@@ -104,3 +104,19 @@ TERMS: dict[str, str] = {
     "text must not contain the NUL character": "Teks tidak boleh memuat karakter NUL (\\u0000).",
 }
 """Indonesian of the English words and validator texts the outreach problems may show."""
+
+
+CONFLICTS: frozenset[str] = frozenset(
+    {
+        "ambassador_not_yet_known",
+        "duplicate_coverage_link",
+        "outreach_cancelled",
+        "outreach_exists",
+        "outreach_not_held",
+        "outreach_not_planned",
+        "prospect_already_converted",
+        "prospect_closed",
+        "prospect_exists",
+    }
+)
+"""The codes whose meaning is "a record's state forbids this now": 409 (shared.http.statuses)."""
