@@ -16,6 +16,7 @@ from types import FrameType
 
 from sahabat import stackfile
 from sahabat.processes import ServiceProcess, start_service, wait_ready
+from shared.devstack.ports import remembered_port
 from shared.devstack.stack import DevStack, StackInfo
 from shared.devstack.topology import DEFAULT_REGIONS
 from shared.regions import validate_region
@@ -85,6 +86,8 @@ def run_demo(state: Path, *, regions: Sequence[str] = DEFAULT_REGIONS, wait: boo
         for service in reversed(running):
             service.stop()
         stack.stop()
+        # The map points at nothing now: remove it, so that no script takes it for a live stack.
+        (state / stackfile.FILE_NAME).unlink(missing_ok=True)
         say("everything stopped")
 
 
@@ -107,6 +110,7 @@ def _start_services(
                         nats_url=connection.nats_url,
                         database_url=info.database_url,
                         log_dir=state / "logs",
+                        port=remembered_port(state, f"{name}-{region}"),
                         extra_env={**connection.env, **DEMO_ENV},
                     ),
                 )
@@ -123,6 +127,7 @@ def _start_services(
                     nats_url=hub.nats_url,
                     database_url=info.database_url,
                     log_dir=state / "logs",
+                    port=remembered_port(state, f"{name}-hub"),
                     extra_env=hub.env,
                 ),
             )

@@ -10,8 +10,9 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+from shared.devstack.ports import remembered_port
 from shared.devstack.probe import tcp_open
-from shared.devstack.processes import free_port, pids_with, stop_pid, wait_until
+from shared.devstack.processes import pids_with, stop_pid, wait_until
 
 HOST = "127.0.0.1"
 
@@ -65,11 +66,12 @@ class NatsServer:
         self._popen: subprocess.Popen[bytes] | None = None
 
     def assign_ports(self) -> None:
-        """Pick free ports for what is not set yet."""
-        self.port = self.port or free_port()
-        self.monitor_port = self.monitor_port or free_port()
+        """Pick ports for what is not set yet: those of the last run when free (ports.json)."""
+        state = self.store_dir.parent
+        self.port = self.port or remembered_port(state, f"{self.name}.client")
+        self.monitor_port = self.monitor_port or remembered_port(state, f"{self.name}.monitor")
         if self._leaf:
-            self.leaf_port = self.leaf_port or free_port()
+            self.leaf_port = self.leaf_port or remembered_port(state, f"{self.name}.leaf")
 
     def command(self) -> list[str]:
         if self.config is None:

@@ -29,6 +29,7 @@ with warnings.catch_warnings():  # its package import warns about XDG_RUNTIME_DI
         ensure_user_exists,
     )
 
+from shared.devstack.ports import remembered_port
 from shared.devstack.probe import accepts_connections
 from shared.devstack.processes import free_port, is_running, stop_pid, wait_until
 
@@ -83,8 +84,9 @@ class PostgresServer:
         """Init the data folder if new, start on a free port, wait until it accepts connections."""
         user = _run_as()
         self._prepare(user)
-        for _ in range(attempts):
-            self.port = free_port()
+        for attempt in range(attempts):
+            # The port of the last run when it is free (ports.json), so addresses stay put.
+            self.port = free_port() if attempt else remembered_port(self.pgdata.parent, "postgres")
             with self.log_file.open("ab") as log:
                 self._popen = subprocess.Popen(
                     [

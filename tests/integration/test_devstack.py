@@ -209,3 +209,18 @@ def test_the_multi_region_shape_runs_and_stops_without_leftovers(tmp_path: Path)
     stack.stop()
     assert not any(is_running(pid) for pid in pids.values())
     assert not (state / "stack-servers.json").exists()
+
+
+def test_a_second_run_keeps_the_ports_of_the_first(tmp_path: Path) -> None:
+    """Addresses stay put across runs (ports.json) while the ports are free."""
+    state = tmp_path / "state"
+    with DevStack(state, regions=["jatim", "jabar"]) as stack:
+        first = (stack.info.nats_url, stack.info.database_url, _region_urls(stack))
+    with DevStack(state, regions=["jatim", "jabar"]) as stack:
+        assert (stack.info.nats_url, stack.info.database_url, _region_urls(stack)) == first
+
+
+def _region_urls(stack: DevStack) -> dict[str, str]:
+    topology = stack.info.topology
+    assert topology is not None
+    return {region: info.nats_url for region, info in topology.regions.items()}
