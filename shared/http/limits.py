@@ -9,7 +9,6 @@ otherwise handed on as it came. The answer is problem+json like every other erro
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -82,7 +81,7 @@ class BodyLimit:
         await send({"type": "http.response.body", "body": payload})
 
 
-def _content_length(scope: dict[str, Any]) -> int | None:
+def _content_length(scope: Scope) -> int | None:
     for name, value in scope.get("headers", []):
         if name == b"content-length":
             try:

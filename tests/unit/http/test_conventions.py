@@ -213,12 +213,12 @@ def _service(name: str) -> FastAPI:
 @pytest.mark.parametrize(
     ("service", "path", "code"),
     [
-        ("partners", "/partners?name=X", "unknown_query_parameter"),
+        ("partners", "/partners?nama=X", "unknown_query_parameter"),
         ("partners", "/partners?region=jatimm", "invalid_input"),
-        ("partners", "/agreements?number=W15", "unknown_query_parameter"),
+        ("partners", "/agreements?nomor=W15", "unknown_query_parameter"),
         ("programs", "/units?code=%00abc", "invalid_input"),
         ("programs", "/programs?region=jatimm", "invalid_input"),
-        ("programs", "/programs?title=Kelas", "unknown_query_parameter"),
+        ("programs", "/programs?judul=Kelas", "unknown_query_parameter"),
     ],
 )
 async def test_the_services_refuse_bad_queries(service: str, path: str, code: str) -> None:
