@@ -21,8 +21,10 @@ _LOCK = threading.Lock()  # servers pick their ports from several threads
 
 
 def is_free(port: int, host: str = HOST) -> bool:
-    """Whether nothing listens on host:port now (we could bind it)."""
+    """Whether nothing listens on host:port now (a server could bind it)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        # As the servers do: connections of the last run left in TIME_WAIT do not block it.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
         except OSError:
