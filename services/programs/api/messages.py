@@ -139,8 +139,6 @@ CONFLICTS: frozenset[str] = frozenset(
 )
 """The codes whose meaning is "a record's state forbids this now": 409 (shared.http.statuses)."""
 
-UNAVAILABLE: frozenset[str] = frozenset({"read_model_not_caught_up"})
-"""The codes that mean "not caught up yet, retry shortly": 503."""
 
 TERMS: dict[str, str] = {
     # Stages, phases and end statuses, as a sentence shows them ("kolaborasi lanjutan")
