@@ -110,6 +110,7 @@ CONFLICTS: frozenset[str] = frozenset(
         "agreement_not_active",
         "ambassador_exists",
         "term_already_ended",
+        "duplicate_agreement_number",
     }
 )
 """The codes whose meaning is "a record's state forbids this now": 409 (shared.http.statuses)."""
