@@ -121,6 +121,11 @@ def _parser() -> argparse.ArgumentParser:
     events.add_argument("--last", type=int, default=5, help="how many of the latest to show")
     events.add_argument("--follow", action="store_true", help="keep printing new events")
 
+    deploy = verbs.add_parser(
+        "deploy-files", help="write docker-compose.yml and deploy/ from the dev stack's shape"
+    )
+    deploy.add_argument("--check", action="store_true", help="only say whether they are current")
+
     schemas = verbs.add_parser("schemas", help="write a JSON Schema per event type")
     schemas.add_argument("--out", type=Path, default=Path("docs/events"))
 
@@ -249,6 +254,10 @@ def _run(args: argparse.Namespace) -> int:
         if subject == "pas.events.*.*.>":
             subject = "pas.events.>"
         return show_events(args.state, subject=subject, last=args.last, follow=args.follow)
+    if args.verb == "deploy-files":
+        from sahabat.deployfiles import write_deploy_files
+
+        return write_deploy_files(Path.cwd(), check=args.check)
     if args.verb == "schemas":
         from sahabat.schemas import write_schemas
 

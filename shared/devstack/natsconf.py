@@ -10,7 +10,7 @@ identity has the permissions of its role (`Role`), enforced by NATS itself.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from shared.envelope import DEADLETTER_ROOT, SUBJECT_ROOT
@@ -190,3 +190,76 @@ class ServerConfig:
 
 def _list(items: Sequence[str]) -> str:
     return "[" + ", ".join(json.dumps(item) for item in items) + "]"
+
+
+# --- the two kinds of server, the same for the dev stack and deploy/ -------------------------
+
+SecretOf = Callable[[str], Secret]  # a secret's name ("hub-admin", "leaf-jatim") -> Secret
+
+
+def hub_users(secret: SecretOf) -> list[User]:
+    return [
+        administrator("admin", secret("hub-admin")),
+        reader("reporting", secret("reporting"), deadletters="reporting"),
+        reader("auditor", secret("auditor")),
+    ]
+
+
+def hub_server(
+    *,
+    server_name: str,
+    store_dir: str,
+    client: Listen,
+    monitor: Listen,
+    leaf: Listen,
+    regions: Sequence[str],
+    secret: SecretOf,
+    cluster: tuple[Listen, Sequence[str]] | None = None,
+    sync_always: bool = False,
+) -> ServerConfig:
+    """A hub node: domain `hub`, its readers, one leaf identity per region; in a cluster
+    when `cluster` (its listen address and its peers' routes) is given."""
+    return ServerConfig(
+        server_name=server_name,
+        domain=HUB_DOMAIN,
+        store_dir=store_dir,
+        client=client,
+        monitor=monitor,
+        users=hub_users(secret),
+        leaf_listen=leaf,
+        leaf_users=[leaf_user(f"leaf-{r}", secret(f"leaf-{r}"), r) for r in regions],
+        cluster_name="pas-hub" if cluster else None,
+        cluster_listen=cluster[0] if cluster else None,
+        cluster_routes=cluster[1] if cluster else (),
+        sync_always=sync_always,
+        system_password=secret("sys"),
+    )
+
+
+def region_server(
+    *,
+    region: str,
+    server_name: str,
+    store_dir: str,
+    client: Listen,
+    monitor: Listen,
+    leaf_urls: Sequence[Secret],
+    secret: SecretOf,
+    sync_always: bool = False,
+) -> ServerConfig:
+    """A region's server: domain = its slug, its administrator and its services' identity,
+    a leaf link to the hub (`leaf_urls` carry the region's leaf identity there)."""
+    return ServerConfig(
+        server_name=server_name,
+        domain=region,
+        store_dir=store_dir,
+        client=client,
+        monitor=monitor,
+        users=[
+            administrator("admin", secret(f"admin-{region}")),
+            region_writer(region, secret(region), region),
+        ],
+        leaf_remotes=leaf_urls,
+        sync_always=sync_always,
+        system_password=secret("sys"),
+    )

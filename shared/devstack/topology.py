@@ -97,31 +97,17 @@ class NatsTopology:
         return conf.Secret(self.secrets[name])
 
     def _hub_config(self, node: NatsServer) -> str:
-        clustered = len(self.hub) > 1
-        return conf.ServerConfig(
+        peers = [f"nats://{HOST}:{peer.cluster_port}" for peer in self.hub if peer is not node]
+        return conf.hub_server(
             server_name=node.name,
-            domain=conf.HUB_DOMAIN,
             store_dir=str(node.store_dir),
             client=conf.Listen(HOST, node.port),
             monitor=conf.Listen(HOST, node.monitor_port),
-            users=[
-                conf.administrator("admin", self._secret("hub-admin")),
-                conf.reader("reporting", self._secret("reporting"), deadletters="reporting"),
-                conf.reader("auditor", self._secret("auditor")),
-            ],
-            leaf_listen=conf.Listen(HOST, node.leaf_port),
-            leaf_users=[
-                conf.leaf_user(f"leaf-{r}", self._secret(f"leaf-{r}"), r) for r in self.regions
-            ],
-            cluster_name="pas-hub" if clustered else None,
-            cluster_listen=conf.Listen(HOST, node.cluster_port) if clustered else None,
-            cluster_routes=[
-                f"nats://{HOST}:{peer.cluster_port}" for peer in self.hub if peer is not node
-            ]
-            if clustered
-            else (),
+            leaf=conf.Listen(HOST, node.leaf_port),
+            regions=self.regions,
+            secret=self._secret,
+            cluster=(conf.Listen(HOST, node.cluster_port), peers) if len(self.hub) > 1 else None,
             sync_always=self.sync_always,
-            system_password=self._secret("sys"),
         ).render()
 
     def _link_ports(self, region: str) -> list[int]:
@@ -138,22 +124,18 @@ class NatsTopology:
     def _region_config(self, server: NatsServer) -> str:
         region = server.name.removeprefix("nats-")
         leaf = f"leaf-{region}"
-        return conf.ServerConfig(
+        return conf.region_server(
+            region=region,
             server_name=server.name,
-            domain=region,
             store_dir=str(server.store_dir),
             client=conf.Listen(HOST, server.port),
             monitor=conf.Listen(HOST, server.monitor_port),
-            users=[
-                conf.administrator("admin", self._secret(f"admin-{region}")),
-                conf.region_writer(region, self._secret(region), region),
-            ],
-            leaf_remotes=[
+            leaf_urls=[
                 conf.Secret(f"nats://{leaf}:{self.secrets[leaf]}@{HOST}:{port}")
                 for port in self._link_ports(region)
             ],
+            secret=self._secret,
             sync_always=self.sync_always,
-            system_password=self._secret("sys"),
         ).render()
 
     # --- what clients need -------------------------------------------------------------
