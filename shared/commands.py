@@ -25,9 +25,10 @@ import hashlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Generic, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar
 from uuid import UUID
 
+from shared.aggregates import Aggregates, Loaded
 from shared.decider import Decider, DomainError
 from shared.envelope import RecordedEvent
 from shared.events import Event, EventRegistry
@@ -44,15 +45,6 @@ from shared.regions import local_date
 
 S = TypeVar("S")
 P = ParamSpec("P")
-
-
-@dataclass(frozen=True)
-class Loaded(Generic[S]):
-    """An aggregate's state, its stream version and the events read to get there."""
-
-    state: S
-    version: int
-    history: list[RecordedEvent]
 
 
 @dataclass(frozen=True)
@@ -117,13 +109,18 @@ class Commands:
         self.clock = clock
         self.ids = ids
         self.region = region
+        self.aggregates = Aggregates(store, registry)
 
     def today(self) -> date:
         """The region's local date now (WIB, WITA or WIT), by the injected clock."""
         return local_date(self.region, self.clock())
 
+    async def current(self, decider: Decider[Any, S, Any], stream_id: UUID) -> Loaded[S]:
+        """An aggregate's current state, folding only the events after its known state."""
+        return await self.aggregates.load(decider, stream_id)
+
     async def load(self, decider: Decider[Any, S, Any], stream_id: UUID) -> Loaded[S]:
-        """An aggregate folded from its whole stream, with that stream."""
+        """An aggregate folded from its whole stream, with that stream (to show its history)."""
         history = await self.store.read_stream(stream_id)
         events = [self.registry.load_json(e.type, e.data_json) for e in history]
         return Loaded(decider.fold(events), len(history), history)
@@ -159,11 +156,11 @@ class CommandCall:
 
     async def load(self, decider: Decider[Any, S, Any], stream_id: UUID) -> Loaded[S]:
         """Another aggregate the decision needs (not guarded by If-Match)."""
-        return await self.commands.load(decider, stream_id)
+        return await self.commands.aggregates.load(decider, stream_id)
 
     async def target(self, decider: Decider[Any, S, Any], stream_id: UUID) -> Loaded[S]:
         """The aggregate the command addresses; ConcurrencyError unless it is at If-Match."""
-        loaded = await self.commands.load(decider, stream_id)
+        loaded = await self.commands.aggregates.load(decider, stream_id)
         self._check_expected(stream_id, loaded.version)
         return loaded
 
@@ -174,7 +171,7 @@ class CommandCall:
         """
         stream_id = self.new_id()
         self._check_expected(stream_id, 0)
-        return stream_id, Loaded(decider.initial(), 0, [])
+        return stream_id, Loaded(decider.initial(), 0, [], decider)
 
     def _check_expected(self, stream_id: UUID, version: int) -> None:
         expected = self.meta.expected
@@ -188,6 +185,7 @@ class CommandCall:
         events: Sequence[Event],
         *,
         claims: Sequence[Claim] = (),
+        releases: Sequence[Claim] = (),
         status: int = 200,
         metadata: Metadata | None = None,
         answers: bool = True,
@@ -197,6 +195,8 @@ class CommandCall:
         Nothing decided appends nothing (200 with the current version). With an
         idempotency key, the answer is stored with the events unless `answers` is
         False (a follow-up append of the same command, as a withdrawal's terminations).
+        `releases` are claims the stream gives up. The new state is kept for the next
+        load (and stored as a snapshot when one is due).
         """
         if not events:
             return Answer(200, answer_body(stream_id, loaded.version, []))
@@ -205,6 +205,8 @@ class CommandCall:
         if key is not None:
             answer = functools.partial(_stored_answer, status, stream_id, loaded.version)
             idem = IdempotentAnswer(key, self.meta.fingerprint, answer)
+        aggregates = self.commands.aggregates
+        state, snapshot = aggregates.decided(loaded, list(events))
         try:
             recorded = await self.commands.store.append(
                 stream_id,
@@ -213,13 +215,17 @@ class CommandCall:
                 metadata or self.meta.metadata,
                 claims=claims,
                 idempotency=idem,
+                releases=releases,
+                snapshot=snapshot,
             )
         except IdempotencyReplay:
             replay = await self._replay(key or "")
             if replay is None:  # pragma: no cover - the row was committed before we failed
                 raise
             return replay
-        return Answer(status, answer_body(stream_id, loaded.version + len(recorded), recorded))
+        version = loaded.version + len(recorded)
+        aggregates.appended(stream_id, loaded, state, version, snapshot is not None)
+        return Answer(status, answer_body(stream_id, version, recorded))
 
     async def once(self, attempt: Callable[[], Awaitable[Answer]]) -> Answer:
         """Run `attempt` unless this idempotency key already has an answer; then that answer."""

@@ -14,7 +14,9 @@ lambda or a cast to fit a command path.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
+
+from pydantic import BaseModel
 
 from shared.events import Event
 
@@ -67,6 +69,19 @@ class Decider(Generic[C, S, X]):
         self.evolve = evolve
         self.decide = decide
         self.snapshot_version = snapshot_version
+
+    def dump(self, state: S) -> str:
+        """The state as JSON, for a snapshot (states are pydantic models)."""
+        if not isinstance(state, BaseModel):
+            raise TypeError(f"cannot snapshot a {type(state).__name__}: not a pydantic model")
+        return state.model_dump_json()
+
+    def restore(self, data: str) -> S:
+        """A state from the JSON `dump` made of it."""
+        kind = type(self.initial())
+        if not issubclass(kind, BaseModel):
+            raise TypeError(f"cannot restore a {kind.__name__}: not a pydantic model")
+        return cast(S, kind.model_validate_json(data))
 
     def fold(self, events: Iterable[Event], state: S | None = None) -> S:
         """The state after `events`, from `state` (the initial state when None)."""

@@ -32,6 +32,12 @@ CREATE TABLE IF NOT EXISTS pas_unique_claims (
     stream_id uuid NOT NULL,
     PRIMARY KEY (scope, key)
 );
+CREATE TABLE IF NOT EXISTS pas_snapshots (
+    stream_id      uuid    PRIMARY KEY,
+    schema_version integer NOT NULL,
+    version        integer NOT NULL,
+    state          text    NOT NULL
+);
 CREATE TABLE IF NOT EXISTS pas_idempotency (
     key          text PRIMARY KEY,
     request_hash text    NOT NULL,

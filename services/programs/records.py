@@ -15,15 +15,22 @@ from shared.envelope import RecordedEvent
 _LISTS = {"activity": "activities", "monitoring": "monitoring", "evaluation": "evaluations"}
 
 
-def records(state: ProgramState, history: Sequence[RecordedEvent]) -> dict[str, list[Any]]:
+def records(
+    state: ProgramState, history: Sequence[RecordedEvent], shown: Sequence[int] | None = None
+) -> dict[str, list[Any]]:
     """`activities`, `monitoring` and `evaluations`, oldest first, each entry with `event_id`
     (the first event: what a correction or a void names), `status` (recorded, corrected or
-    voided), `figures` (the latest) and `changes` (the corrections and void, in order)."""
+    voided), `figures` (the latest) and `changes` (the corrections and void, in order).
+
+    `shown` limits the records to those keyed by these versions (all by default);
+    `history` needs only the events of the records shown.
+    """
     by_version = {e.aggregateversion: e for e in history}
+    keep = None if shown is None else set(shown)
     out: dict[str, list[Any]] = {name: [] for name in _LISTS.values()}
     changes: dict[int, list[dict[str, Any]]] = {}
     for version, first in state.record_of.items():
-        if version != first and version in by_version:
+        if version != first and version in by_version and (keep is None or first in keep):
             e = by_version[version]
             data = e.data
             changes.setdefault(first, []).append(
@@ -35,7 +42,7 @@ def records(state: ProgramState, history: Sequence[RecordedEvent]) -> dict[str, 
                     "reason": data.get("reason"),
                 }
             )
-    for version in sorted(state.records):
+    for version in sorted(state.records if keep is None else keep & state.records.keys()):
         record = state.records[version]
         first_event = by_version.get(version)
         status = "voided" if record.voided else "corrected" if record.corrections else "recorded"

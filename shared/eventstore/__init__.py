@@ -20,6 +20,7 @@ from shared.eventstore.types import (
     IdempotencyReplay,
     IdempotentAnswer,
     Metadata,
+    Snapshot,
 )
 
 __all__ = [
@@ -32,5 +33,6 @@ __all__ = [
     "IdempotentAnswer",
     "InMemoryEventStore",
     "Metadata",
+    "Snapshot",
     "Store",
 ]

@@ -138,6 +138,10 @@ class GroupAppend:
         try:
             events = [e for a in judged.accepted for e in a.recorded]
             await sql.insert_events(conn, self.log, events, judged.head)
+            releases = [
+                (c, a.request.stream_id) for a in judged.accepted for c in a.request.releases
+            ]
+            await sql.release_claims(conn, releases)  # before the claims: one may take them
             new_claims = [(c, a.request.stream_id) for a in judged.accepted for c in a.new_claims]
             if len(await sql.take_claims(conn, new_claims)) != len(new_claims):
                 raise RuntimeError("a claim was taken meanwhile")
@@ -149,6 +153,14 @@ class GroupAppend:
             ]
             if len(await sql.remember(conn, answers)) != len(answers):
                 raise RuntimeError("an idempotency key was used meanwhile")
+            await sql.keep_snapshots(
+                conn,
+                [
+                    (a.request.stream_id, a.request.snapshot)
+                    for a in judged.accepted
+                    if a.request.snapshot is not None
+                ],
+            )
             if self.inline:
                 batch = [
                     Delivered(r.position, r, e)
@@ -217,7 +229,7 @@ class GroupAppend:
     async def _effects(
         self, conn: asyncpg.Connection, request: AppendRequest, recorded: list[RecordedEvent]
     ) -> None:
-        """Inline projections, the idempotency record and the claims of one append."""
+        """Inline projections, the idempotency record, the claims and snapshot of one append."""
         if self.inline:
             batch = [
                 Delivered(r.position, r, e) for r, e in zip(recorded, request.events, strict=True)
@@ -231,12 +243,15 @@ class GroupAppend:
             if not await sql.remember(conn, [row]):
                 raise IdempotencyReplay(idem.key)
             idem.stored = (status, body)
+        await sql.release_claims(conn, [(c, request.stream_id) for c in request.releases])
         taken = await sql.take_claims(conn, [(c, request.stream_id) for c in request.claims])
         for claim in request.claims:
             if (claim.scope, claim.key) not in taken:
                 holder = await sql.claim_holder(conn, claim)
                 if holder != request.stream_id:
                     raise DuplicateKeyError(claim.scope, claim.key, holder)  # type: ignore[arg-type]
+        if request.snapshot is not None:
+            await sql.keep_snapshots(conn, [(request.stream_id, request.snapshot)])
 
 
 def _forget_answers(group: Group[AppendRequest]) -> None:

@@ -17,7 +17,7 @@ from uuid import UUID
 from shared.envelope import RecordedEvent, event_source, log_name
 from shared.events import Event
 from shared.eventstore.recording import EMPTY_HEAD, AppendRequest, Facts, Head, Recorder, judge
-from shared.eventstore.types import Claim, IdempotentAnswer, Metadata
+from shared.eventstore.types import Claim, IdempotentAnswer, Metadata, Snapshot
 from shared.ids import Clock, IdFactory, utc_now, uuid7
 
 
@@ -42,6 +42,7 @@ class InMemoryEventStore:
         self._facts = Facts()
         self._answers: dict[str, tuple[str, int, str]] = {}
         self._head: Head = EMPTY_HEAD
+        self._snapshots: dict[str, Snapshot] = {}
 
     async def setup(self) -> None:
         """Nothing to create."""
@@ -58,13 +59,15 @@ class InMemoryEventStore:
         *,
         claims: Sequence[Claim] = (),
         idempotency: IdempotentAnswer | None = None,
+        releases: Sequence[Claim] = (),
+        snapshot: Snapshot | None = None,
     ) -> list[RecordedEvent]:
         """Append `events` to a stream at `expected_version`; return them as recorded."""
         if not events:
             return []
         await asyncio.sleep(0)  # let concurrent callers interleave, as with a server
         request = AppendRequest.of(
-            stream_id, expected_version, events, metadata, claims, idempotency
+            stream_id, expected_version, events, metadata, claims, idempotency, releases, snapshot
         )
         # judge() updates the facts only for an append it accepts, and nothing after it
         # can fail here: accepted means committed.
@@ -76,6 +79,9 @@ class InMemoryEventStore:
         self._events.extend(outcome)
         self._streams.setdefault(request.key, []).extend(outcome)
         self._head = judged.head
+        kept = self._snapshots.get(request.key)
+        if snapshot is not None and (kept is None or kept.version < snapshot.version):
+            self._snapshots[request.key] = snapshot
         if idempotency is not None and accepted.answer is not None:
             self._answers[idempotency.key] = (
                 idempotency.request_hash,
@@ -85,9 +91,13 @@ class InMemoryEventStore:
             idempotency.stored = accepted.answer
         return outcome
 
-    async def read_stream(self, stream_id: UUID) -> list[RecordedEvent]:
-        """All events of one stream, in version order."""
-        return list(self._streams.get(str(stream_id), ()))
+    async def read_stream(self, stream_id: UUID, after_version: int = 0) -> list[RecordedEvent]:
+        """The events of one stream after `after_version`, in version order."""
+        return list(self._streams.get(str(stream_id), ())[after_version:])
+
+    async def read_snapshot(self, stream_id: UUID) -> Snapshot | None:
+        """The latest snapshot kept for a stream, if any."""
+        return self._snapshots.get(str(stream_id))
 
     async def read_log(
         self, after: int = 0, *, batch: int = 1000, until: int | None = None

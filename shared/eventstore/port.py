@@ -23,7 +23,7 @@ from uuid import UUID
 
 from shared.envelope import RecordedEvent
 from shared.events import Event
-from shared.eventstore.types import Claim, IdempotentAnswer, Metadata
+from shared.eventstore.types import Claim, IdempotentAnswer, Metadata, Snapshot
 
 
 class Store(Protocol):
@@ -47,13 +47,20 @@ class Store(Protocol):
         *,
         claims: Sequence[Claim] = (),
         idempotency: IdempotentAnswer | None = None,
+        releases: Sequence[Claim] = (),
+        snapshot: Snapshot | None = None,
     ) -> list[RecordedEvent]:
-        """Append `events` to a stream at `expected_version`, with its claims and answer,
-        all or nothing; return the events as recorded (nothing for no events)."""
+        """Append `events` to a stream at `expected_version`, with its claims, the claims it
+        releases (held by this stream), its answer and its new snapshot, all or nothing;
+        return the events as recorded (nothing for no events)."""
         ...
 
-    async def read_stream(self, stream_id: UUID) -> list[RecordedEvent]:
-        """All events of one stream, in version order."""
+    async def read_stream(self, stream_id: UUID, after_version: int = 0) -> list[RecordedEvent]:
+        """The events of one stream after `after_version` (all by default), in version order."""
+        ...
+
+    async def read_snapshot(self, stream_id: UUID) -> Snapshot | None:
+        """The latest snapshot kept for a stream, if any."""
         ...
 
     def read_log(

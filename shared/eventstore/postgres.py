@@ -27,7 +27,7 @@ from shared.eventstore.groupappend import GroupAppend
 from shared.eventstore.groups import DEFAULT_MAX_GROUP, GroupStats, GroupWriter
 from shared.eventstore.reads import LogReads
 from shared.eventstore.recording import EMPTY_HEAD, AppendRequest, Recorder
-from shared.eventstore.types import Claim, IdempotentAnswer, Metadata
+from shared.eventstore.types import Claim, IdempotentAnswer, Metadata, Snapshot
 from shared.ids import Clock, IdFactory, utc_now, uuid7
 from shared.readmodel import Projection
 from shared.schema import PROJECTION_SCHEMA, STORE_SCHEMA
@@ -98,8 +98,13 @@ class EventStore(LogReads):
         *,
         claims: Sequence[Claim] = (),
         idempotency: IdempotentAnswer | None = None,
+        releases: Sequence[Claim] = (),
+        snapshot: Snapshot | None = None,
     ) -> list[RecordedEvent]:
         """Append `events` to a stream at `expected_version`; return them as recorded.
+
+        `releases` are claims this stream gives up (a renamed organisation's old name);
+        `snapshot` is the stream's decider state after these events, kept for loads.
 
         Committed in one transaction, possibly together with other appends waiting at
         the same moment (group commit); what it raises is about this append alone.
@@ -107,6 +112,6 @@ class EventStore(LogReads):
         if not events:
             return []
         request = AppendRequest.of(
-            stream_id, expected_version, events, metadata, claims, idempotency
+            stream_id, expected_version, events, metadata, claims, idempotency, releases, snapshot
         )
         return await self._writer.submit(request)  # type: ignore[no-any-return]

@@ -7,7 +7,7 @@ appending); an auditor or a rebuild needs only this.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +17,7 @@ from shared.envelope import RecordedEvent
 from shared.events import EventRegistry
 from shared.eventstore import statements as sql
 from shared.eventstore.recording import EMPTY_HEAD, Head
-from shared.eventstore.types import Claim
+from shared.eventstore.types import Claim, Snapshot
 from shared.readmodel import Delivered, Projection
 
 COLUMNS = (
@@ -65,14 +65,44 @@ class LogReads:
             return None
         return row[0], row[1], json.loads(row[2])
 
-    async def read_stream(self, stream_id: UUID) -> list[RecordedEvent]:
-        """All events of one stream, in version order."""
+    async def read_stream(self, stream_id: UUID, after_version: int = 0) -> list[RecordedEvent]:
+        """The events of one stream after `after_version` (all by default), in version order."""
         async with self.pool.acquire() as conn:
             rows = await conn.fetch(
-                f"SELECT {COLUMNS} FROM pas_events WHERE stream_id = $1 ORDER BY version",
+                f"SELECT {COLUMNS} FROM pas_events WHERE stream_id = $1 AND version > $2"
+                " ORDER BY version",
                 stream_id,
+                after_version,
             )
         return [row_to_event(row) for row in rows]
+
+    async def read_versions(self, stream_id: UUID, versions: Sequence[int]) -> list[RecordedEvent]:
+        """The events of one stream at these versions, in version order."""
+        async with self.pool.acquire() as conn:
+            rows = await conn.fetch(
+                f"SELECT {COLUMNS} FROM pas_events WHERE stream_id = $1"
+                " AND version = ANY($2::int[]) ORDER BY version",
+                stream_id,
+                list(versions),
+            )
+        return [row_to_event(row) for row in rows]
+
+    async def read_types(self, stream_id: UUID, types: Sequence[str]) -> list[RecordedEvent]:
+        """The events of one stream of these types, in version order."""
+        async with self.pool.acquire() as conn:
+            rows = await conn.fetch(
+                f"SELECT {COLUMNS} FROM pas_events WHERE stream_id = $1"
+                " AND type = ANY($2::text[]) ORDER BY version",
+                stream_id,
+                list(types),
+            )
+        return [row_to_event(row) for row in rows]
+
+    async def read_snapshot(self, stream_id: UUID) -> Snapshot | None:
+        """The latest snapshot kept for a stream, if any."""
+        async with self.pool.acquire() as conn:
+            row = await conn.fetchrow(sql.READ_SNAPSHOT, stream_id)
+        return None if row is None else Snapshot(row[0], row[1], row[2])
 
     async def read_log(
         self, after: int = 0, *, batch: int = 1000, until: int | None = None

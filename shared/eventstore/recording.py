@@ -24,6 +24,7 @@ from shared.eventstore.types import (
     IdempotencyReplay,
     IdempotentAnswer,
     Metadata,
+    Snapshot,
 )
 from shared.ids import Clock, IdFactory, format_time
 
@@ -42,6 +43,8 @@ class AppendRequest:
     metadata: Metadata
     claims: Sequence[Claim]
     idempotency: IdempotentAnswer | None
+    releases: Sequence[Claim] = ()
+    snapshot: Snapshot | None = None
 
     @classmethod
     def of(
@@ -52,10 +55,22 @@ class AppendRequest:
         metadata: Metadata,
         claims: Sequence[Claim],
         idempotency: IdempotentAnswer | None,
+        releases: Sequence[Claim] = (),
+        snapshot: Snapshot | None = None,
     ) -> AppendRequest:
         stream_id = stream_id if isinstance(stream_id, UUID) else UUID(str(stream_id))
         key = str(stream_id)
-        return cls(stream_id, key, expected, events, metadata, tuple(claims), idempotency)
+        return cls(
+            stream_id,
+            key,
+            expected,
+            events,
+            metadata,
+            tuple(claims),
+            idempotency,
+            tuple(releases),
+            snapshot,
+        )
 
 
 class Recorder:
@@ -141,8 +156,9 @@ def judge(
     """Check each request in order and record the ones that pass, continuing the chain.
 
     Checks: the expected version, then the idempotency key, then the claims (a claim
-    held by the request's own stream is fine). `facts` is updated by every accepted
-    request, so a later request of the same group sees what an earlier one took.
+    held by the request's own stream is fine); the claims it releases are freed after.
+    `facts` is updated by every accepted request, so a later request of the same group
+    sees what an earlier one took or freed.
     """
     outcomes: list[list[RecordedEvent] | Exception] = []
     accepted: list[Accepted] = []
@@ -178,6 +194,9 @@ def judge(
         facts.versions[request.key] = version + len(recorded)
         for claim in mine:
             facts.holders[(claim.scope, claim.key)] = request.key
+        for claim in request.releases:  # only what this stream holds is released
+            if facts.holders.get((claim.scope, claim.key)) == request.key:
+                del facts.holders[(claim.scope, claim.key)]
         if idem is not None:
             facts.used.add(idem.key)
     return Judgement(outcomes, accepted, head)

@@ -13,7 +13,7 @@ import asyncpg
 
 from shared.envelope import RecordedEvent
 from shared.eventstore.recording import Head
-from shared.eventstore.types import Claim
+from shared.eventstore.types import Claim, Snapshot
 
 NOTIFY_CHANNEL = "pas_events_appended"
 
@@ -64,6 +64,22 @@ INSERT INTO pas_unique_claims (scope, key, stream_id)
 SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[])
 ON CONFLICT DO NOTHING RETURNING scope, key
 """
+_RELEASE_CLAIMS = """
+DELETE FROM pas_unique_claims c
+USING unnest($1::text[], $2::text[], $3::uuid[]) AS r(scope, key, stream_id)
+WHERE c.scope = r.scope AND c.key = r.key AND c.stream_id = r.stream_id
+"""
+# A snapshot only moves forward (or to another shape): a slower writer of an older
+# state never replaces a newer one.
+_KEEP_SNAPSHOTS = """
+INSERT INTO pas_snapshots (stream_id, schema_version, version, state)
+SELECT * FROM unnest($1::uuid[], $2::int[], $3::int[], $4::text[])
+ON CONFLICT (stream_id) DO UPDATE
+SET schema_version = EXCLUDED.schema_version, version = EXCLUDED.version, state = EXCLUDED.state
+WHERE pas_snapshots.version < EXCLUDED.version
+   OR pas_snapshots.schema_version <> EXCLUDED.schema_version
+"""
+READ_SNAPSHOT = "SELECT schema_version, version, state FROM pas_snapshots WHERE stream_id = $1"
 _REMEMBER = """
 INSERT INTO pas_idempotency (key, request_hash, status, body)
 SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::text[])
@@ -133,6 +149,36 @@ async def take_claims(
         [s for _, s in claims],
     )
     return {(r[0], r[1]) for r in rows}
+
+
+async def release_claims(conn: asyncpg.Connection, claims: Sequence[tuple[Claim, UUID]]) -> None:
+    """Delete `claims` (claim, holder) that holder still holds; others are left alone."""
+    if claims:
+        await conn.execute(
+            _RELEASE_CLAIMS,
+            [c.scope for c, _ in claims],
+            [c.key for c, _ in claims],
+            [s for _, s in claims],
+        )
+
+
+async def keep_snapshots(
+    conn: asyncpg.Connection, snapshots: Sequence[tuple[UUID, Snapshot]]
+) -> None:
+    """Store each stream's snapshot unless a newer one of that shape is already stored."""
+    latest: dict[UUID, Snapshot] = {}
+    for stream_id, snapshot in snapshots:  # one row per stream: the newest of the group
+        kept = latest.get(stream_id)
+        if kept is None or kept.version < snapshot.version:
+            latest[stream_id] = snapshot
+    if latest:
+        await conn.execute(
+            _KEEP_SNAPSHOTS,
+            list(latest),
+            [s.schema_version for s in latest.values()],
+            [s.version for s in latest.values()],
+            [s.state_json for s in latest.values()],
+        )
 
 
 async def claim_holder(conn: asyncpg.Connection, claim: Claim) -> UUID | None:

@@ -51,6 +51,20 @@ class Metadata:
     causation_id: str | None = None
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """An aggregate's decider state after `version` events of its stream, as JSON.
+
+    `schema_version` names the shape of the state (the decider's `snapshot_version`):
+    a snapshot of another shape is ignored and the state is rebuilt from the events.
+    A snapshot is a cache: the stream stays the truth.
+    """
+
+    schema_version: int
+    version: int
+    state_json: str
+
+
 @dataclass
 class IdempotentAnswer:
     """Stores the answer to a request in the same transaction as its events."""

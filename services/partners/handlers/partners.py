@@ -44,15 +44,17 @@ async def register_partner(*, call: CommandCall, command: RegisterPartner) -> An
 async def update_partner_profile(
     *, call: CommandCall, partner_id: UUID, command: UpdatePartnerProfile
 ) -> Answer:
-    """Change a partner's profile; a renamed organisation claims its new name key."""
+    """Change a partner's profile; a renamed organisation claims its new name key and releases
+    the old one (another organisation may then register under the old name)."""
     loaded = await call.target(partner.decider, partner_id)
-    claims = []
+    claims, releases = [], []
     if loaded.state.exists:
         keys = partner.uniqueness_key_for_profile(loaded.state, command)
         if keys is not None:
+            releases.append(Claim(CLAIM_SCOPE, keys[0]))
             claims.append(Claim(CLAIM_SCOPE, keys[1]))
     events = partner.decider.decide(command, loaded.state, context(call))
-    return await call.append(partner_id, loaded, events, claims=claims)
+    return await call.append(partner_id, loaded, events, claims=claims, releases=releases)
 
 
 async def _decide(call: CommandCall, partner_id: UUID, command: PartnerCommand) -> Answer:

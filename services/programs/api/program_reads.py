@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from services.programs.domain import program
 from services.programs.domain.program import ProgramState
+from services.programs.events import ProgramProposed, ProgramStageAdvanced
 from services.programs.records import records
 from services.programs.stages import Phase, Stage
 from services.programs.timeline import label, timeline
@@ -24,9 +25,23 @@ router = APIRouter(prefix="/programs", tags=["programs"])
 Status = Literal["active", "completed", "discontinued"]
 
 
+HISTORY_PAGE = 200
+"""How many of a program's latest events, and of its latest records, GET /programs/{id} shows."""
+_MOVES = (ProgramProposed.TYPE, ProgramStageAdvanced.TYPE)
+
+
 @router.get("/{program_id}", summary="A program: its state, its stage timeline and its history")
 async def get_program(program_id: UUID, runtime: Runtime) -> JSONResponse:
-    loaded = await runtime.commands.load(program.decider, program_id)
+    """The program as the officer sees it, at a cost that does not grow with its history.
+
+    The state comes from its known state (shared.aggregates); only the events shown
+    are read: the latest HISTORY_PAGE events (`history`), the stage moves
+    (`timeline`) and the events of the latest HISTORY_PAGE records (`records`).
+    A longer history is paged by GET /programs/{id}/history (a `Link: rel="next"`
+    header says so); a program with no more events or records than that shows
+    them all, as it always did.
+    """
+    loaded = await runtime.commands.current(program.decider, program_id)
     state = loaded.state
     if not state.exists:
         raise Problem(
@@ -36,22 +51,76 @@ async def get_program(program_id: UUID, runtime: Runtime) -> JSONResponse:
             f"No program {program_id}.",
             id=str(program_id),
         )
+    version = loaded.version
+    store = runtime.store
+    start = max(0, version - HISTORY_PAGE)
+    recent = await store.read_stream(program_id, start)
+    recent = recent[: version - start]  # as of the state's version, whatever came since
+    moves = await store.read_types(program_id, _MOVES)
+    shown = sorted(state.records)[-HISTORY_PAGE:]
+    wanted = set(shown) | {v for v, first in state.record_of.items() if first in set(shown)}
+    known = {e.aggregateversion for e in recent}
+    record_events = [e for e in recent if e.aggregateversion in wanted]
+    record_events += await store.read_versions(program_id, sorted(wanted - known))
     phase = state.phase.value if state.phase else None
     names = await _names(runtime, state)
     body = {
         "id": str(program_id),
-        "version": loaded.version,
+        "version": version,
         "status": state.status,
         "stage": state.stage.value,
         "phase": phase,
         "label": label(state.stage.value, phase),
         **names,
         "state": state.model_dump(mode="json", exclude={"timeline", "records", "record_of"}),
-        "timeline": timeline(state, loaded.history, runtime.today()),
-        "records": records(state, loaded.history),
-        "history": [history_entry(e) for e in loaded.history],
+        "timeline": timeline(
+            state, [m for m in moves if m.aggregateversion <= version], runtime.today()
+        ),
+        "records": records(state, record_events, shown),
+        "history": [history_entry(e) for e in recent],
     }
-    return JSONResponse(body, headers={"ETag": f'"{loaded.version}"'})
+    headers = {"ETag": f'"{version}"'}
+    if version > len(recent):
+        before = recent[0].aggregateversion if recent else version + 1
+        headers["Link"] = f'</programs/{program_id}/history?before_version={before}>; rel="next"'
+    return JSONResponse(body, headers=headers)
+
+
+@router.get("/{program_id}/history", summary="A program's events, the latest first, paged")
+async def get_history(
+    program_id: UUID,
+    runtime: Runtime,
+    before_version: Annotated[int | None, Query(ge=1, le=2_000_000_000)] = None,
+    limit: Limit = HISTORY_PAGE,
+) -> JSONResponse:
+    """Up to `limit` events before `before_version` (the latest when left out), in version
+    order; `next_before_version` asks for the page before, null at the first event."""
+    last = before_version - 1 if before_version is not None else None
+    if last is None:
+        loaded = await runtime.commands.current(program.decider, program_id)
+        if not loaded.state.exists:
+            raise _not_found(program_id)
+        last = loaded.version
+    first = max(1, last - limit + 1)
+    events = await runtime.store.read_versions(program_id, range(first, last + 1))
+    if not events and before_version is None:
+        raise _not_found(program_id)
+    body = {
+        "id": str(program_id),
+        "items": [history_entry(e) for e in events],
+        "next_before_version": first if first > 1 else None,
+    }
+    return JSONResponse(body)
+
+
+def _not_found(program_id: UUID) -> Problem:
+    return Problem(
+        404,
+        "program_not_found",
+        f"Program {program_id} tidak ditemukan.",
+        f"No program {program_id}.",
+        id=str(program_id),
+    )
 
 
 async def _names(runtime: ServiceRuntime, state: ProgramState) -> dict[str, Any]:

@@ -188,3 +188,27 @@ async def test_default_dates_are_the_regions_today(settings: Settings) -> None:
         assert ended.status_code == 200, ended.text
         last = (await history(client, f"/agreements/{agreement_id}"))[-1]
         assert last["data"]["effective_on"] == (TODAY + timedelta(days=1)).isoformat()
+
+
+async def test_a_renamed_organisation_releases_its_old_name(client: httpx.AsyncClient) -> None:
+    first = await verified(client, organisation("Yayasan Bina Insan"))
+    renamed = await client.post(
+        f"/partners/{first}/profile", json={"name": "Yayasan Bina Insani"}, headers=HEADERS
+    )
+    assert renamed.status_code == 200, renamed.text
+    # the old name is free: another organisation of that name registers
+    second = await client.post(
+        "/partners", json=organisation("Yayasan Bina Insan"), headers=HEADERS
+    )
+    assert second.status_code == 201, second.text
+    # and the first cannot take its old name back, now someone else's
+    back = await client.post(
+        f"/partners/{first}/profile", json={"name": "YAYASAN BINA INSAN"}, headers=HEADERS
+    )
+    body = assert_problem(back, 409, "duplicate_partner")
+    assert body["existing_partner_id"] == second.json()["id"]
+    # the new name stays claimed
+    again = await client.post(
+        "/partners", json=organisation("Yayasan Bina Insani"), headers=HEADERS
+    )
+    assert assert_problem(again, 409, "duplicate_partner")["existing_partner_id"] == first
