@@ -7,13 +7,14 @@ were recorded) and today's date.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from services.programs.domain.program import ProgramState
 from services.programs.events import ProgramProposed, ProgramStageAdvanced
 from services.programs.stages import is_terminal
 from shared.envelope import RecordedEvent
+from shared.regions import local_date
 
 LABELS = {
     "initial_approach": "Pendekatan awal",
@@ -32,6 +33,11 @@ LABELS = {
 _MOVES = {ProgramProposed.TYPE, ProgramStageAdvanced.TYPE}
 
 
+def _local_day(recorded: RecordedEvent) -> date:
+    """The date in the event's own region when it was recorded (beside `entered_on`)."""
+    return local_date(recorded.region, datetime.fromisoformat(recorded.time))
+
+
 def label(stage: str, phase: str | None) -> str:
     """`Program pembinaan mandiri — Perumusan` for a stage-3 phase, else the stage's label."""
     return LABELS[stage] if phase is None else f"{LABELS[stage]} — {LABELS[phase]}"
@@ -42,7 +48,9 @@ def timeline(
 ) -> list[dict[str, Any]]:
     """One entry per step the program entered, oldest first.
 
-    `days` is how long the step lasted: until the next move, or until today
+    `entered_on` is the date the step really happened (a move may be dated in the past);
+    `recorded_at` when it was recorded (UTC) and `recorded_on` that moment's date in the
+    program's region. `days` is how long the step lasted: until the next move, or until today
     for the current step of a running program; None for the end status.
     """
     moves = [e for e in history if e.type in _MOVES]
@@ -62,6 +70,7 @@ def timeline(
                 "label": label(step.stage.value, phase),
                 "entered_on": step.entered_on.isoformat(),
                 "recorded_at": recorded.time,
+                "recorded_on": _local_day(recorded).isoformat(),
                 "by": step.by,
                 "reason": step.reason,
                 "evidence": list(step.evidence),

@@ -100,6 +100,7 @@ async def test_the_timeline_shows_when_a_move_happened_and_when_it_was_recorded(
     step = timeline(loaded.state, loaded.history, LOCAL_TODAY)[1]
     assert step["entered_on"] == "2026-11-10"
     assert step["recorded_at"].startswith("2026-11-20T16:30")
+    assert step["recorded_on"] == "2026-11-21"  # in Jayapura
     with pytest.raises(DomainError) as refused:  # before the previous move: never
         await office.advance(await office.proposed(), date(2026, 10, 31))
     assert refused.value.code == "date_before_previous_step"

@@ -55,6 +55,7 @@ def test_days_until_the_next_move_and_until_today_for_the_current_step() -> None
     assert [e["current"] for e in entries] == [False, True]
     assert entries[1]["reason"] == "ready" and entries[1]["evidence"] == ["doc-1"]
     assert entries[1]["recorded_at"] == "2025-01-02T00:00:00.000000Z"
+    assert entries[1]["recorded_on"] == "2025-01-02"
     assert entries[1]["position"] == 12 and entries[0]["by"] == "officer-7"
 
 
