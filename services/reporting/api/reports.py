@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
@@ -15,13 +16,15 @@ from services.reporting.api.formats import (
     wanted_format,
     xlsx_response,
 )
-from services.reporting.api.scope import Scope, ScopeQuery, parse_region
+from services.reporting.api.scope import Scope, ScopeQuery, parse_moment, parse_region
+from services.reporting.asof import AsOfReports
 from services.reporting.report import lists
 from services.reporting.report.figures import evaluation_report
 from services.reporting.report.over_time import over_time
 from services.reporting.report.spreadsheet import workbook
 from services.reporting.report.tabular import HEADER, report_rows
 from services.reporting.zones import today_in, zones
+from shared.ids import format_time
 from shared.regions import all_regions
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -40,6 +43,8 @@ def _today(request: Request, region: str | None) -> Any:
 
 async def build_report(request: Request, scope: Scope, by_region: bool) -> dict[str, Any]:
     """The evaluation report of a scope, from the active generation."""
+    if scope.moment is not None:
+        return await report_as_of(request, scope, by_region)
     await wait_until_included(request, scope.region)
     runtime = request.app.state.runtime
     async with runtime.reading() as (conn, schema, projection):
@@ -57,6 +62,34 @@ async def build_report(request: Request, scope: Scope, by_region: bool) -> dict[
     return report
 
 
+async def report_as_of(request: Request, scope: Scope, by_region: bool) -> dict[str, Any]:
+    """The report as the history stood at `scope.moment` (services.reporting.asof)."""
+    runtime = request.app.state.runtime
+    state = request.app.state
+    if getattr(state, "as_of_reports", None) is None:
+        state.as_of_reports = AsOfReports(
+            runtime.pool, runtime.nc, runtime.settings.stream, runtime.clock
+        )
+    assert scope.moment is not None
+    snapshot = await state.as_of_reports.snapshot(scope.moment)
+    async with runtime.pool.acquire() as conn:
+        report = await evaluation_report(
+            conn,
+            snapshot.schema,
+            snapshot.projection,
+            region=scope.region,
+            start=scope.start,
+            end=scope.end,
+            today=today_in(scope.region or "dki", scope.moment),
+            with_regions=by_region,
+        )
+        report["over_time"] = await over_time(
+            conn, snapshot.schema, scope.region, scope.start, scope.end
+        )
+    report["as_of_time"] = format_time(scope.moment)
+    return report
+
+
 @router.get("/evaluation", summary="The evaluation report of a region (or the nation) and period")
 async def evaluation(
     request: Request,
@@ -65,12 +98,21 @@ async def evaluation(
     by_region: Annotated[
         bool, Query(description="also each region's report, under `regions`")
     ] = False,
+    as_of: Annotated[
+        str | None,
+        Query(
+            description="RFC 3339 time: the report as the history stood then (only events "
+            "recorded at or before it; `as_of` in the answer names each log's last position)",
+            max_length=64,
+        ),
+    ] = None,
 ) -> Response:
     """Partners, agreements, ambassadors, the stage funnel, participation, change domains,
     outreach and prospects of the scope. Each event counts on its own date (the region's local
     date); current states are as the history stands now. Send `X-Partners-Position`,
     `X-Programs-Position` or `X-Outreach-Position` to wait for a write just made."""
     kind = wanted_format(request, format, ("json", "csv", "xlsx"))
+    scope = dataclasses.replace(scope, moment=parse_moment(as_of))
     report = await build_report(request, scope, by_region)
     name = file_name("laporan_evaluasi", scope.region, scope.start, scope.end)
     if kind == "csv":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Query
@@ -13,6 +13,7 @@ from shared.http.problems import Problem
 from shared.regions import is_region
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Scope:
     region: str | None
     start: date | None
     end: date | None
+    moment: datetime | None = None  # `as_of`: the history as it stood then (evaluation only)
 
 
 def invalid(name: str, detail: str, detail_en: str) -> Problem:
@@ -98,3 +100,21 @@ def scope(
 
 
 ScopeQuery = Annotated[Scope, Depends(scope)]
+
+
+def parse_moment(value: str | None) -> datetime | None:
+    """`as_of`: an RFC 3339 time with its offset (e.g. 2026-12-02T10:00:00Z)."""
+    if value is None or value == "":
+        return None
+    try:
+        if not _MOMENT.match(value):
+            raise ValueError(value)
+        return datetime.fromisoformat(value.replace("z", "Z").replace("Z", "+00:00"))
+    except ValueError:
+        raise invalid(
+            "as_of",
+            "Parameter 'as_of' harus waktu RFC 3339 dengan zona waktu, "
+            "mis. 2026-12-02T10:00:00Z atau 2026-12-02T17:00:00+07:00.",
+            "Parameter 'as_of' must be an RFC 3339 time with its offset, "
+            "e.g. 2026-12-02T10:00:00Z or 2026-12-02T17:00:00+07:00.",
+        ) from None

@@ -1,0 +1,153 @@
+"""Reports as of an instant: the history replayed into a temporary generation, then cached.
+
+`as_of=T` counts only what was recorded at or before T: each log is read
+from the first event of the stream the service reads, up to its last event
+with `time <= T` (a log's prefix, as `sahabat audit export --as-of T` cuts
+it). The events are replayed into a generation of their own (schema
+`reporting_g<N>`, N from 1,000,000 up, never an active one), so the live
+projections are never touched; the report is then the service's own queries
+over that schema, and `as_of` in the JSON names the last position of each log
+it includes.
+
+Cache: the last few instants asked for keep their generation. One is reused
+while T lies more than `SETTLE_SECONDS` before the moment it was built (events
+recorded by T have all reached the stream by then); a T closer to its build
+is replayed again. Evicted generations, and any left by a crash, are dropped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import asyncpg
+from nats.aio.client import Client as NATS
+
+from services.reporting.projection import ReportingProjection
+from services.reporting.schema import projection_name, schema_name
+from shared.audit.natsread import read_subject
+from shared.envelope import SUBJECT_ROOT, EnvelopeInvalid
+from shared.envelope_parse import parse_cloudevent
+from shared.events import EventDataInvalid, UnknownEventType
+from shared.ids import Clock, format_time
+from shared.readmodel import Delivered
+from shared.schema import PROJECTION_SCHEMA
+
+FIRST = 1_000_000
+KEEP = 4
+SETTLE_SECONDS = 60.0
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A generation holding the history as it stood at `moment`."""
+
+    generation: int
+    moment: datetime
+    built_at: datetime
+    positions: dict[str, int]
+
+    @property
+    def schema(self) -> str:
+        return schema_name(self.generation)
+
+    @property
+    def projection(self) -> str:
+        return projection_name(self.generation)
+
+
+class AsOfReports:
+    """The temporary generations of one reporting process."""
+
+    def __init__(self, pool: asyncpg.Pool, nc: NATS, stream: str, clock: Clock) -> None:
+        self.pool = pool
+        self.nc = nc
+        self.stream = stream
+        self.clock = clock
+        self.cache: OrderedDict[str, Snapshot] = OrderedDict()
+        self.built = 0  # replays done (a cache hit does none)
+        self._lock = asyncio.Lock()
+        self._next = FIRST
+        self._cleared = False
+
+    async def snapshot(self, moment: datetime) -> Snapshot:
+        async with self._lock:
+            if not self._cleared:
+                await self._drop_leftovers()
+                self._cleared = True
+            key = format_time(moment)
+            hit = self.cache.get(key)
+            if hit is not None and moment < hit.built_at - timedelta(seconds=SETTLE_SECONDS):
+                self.cache.move_to_end(key)
+                return hit
+            if hit is not None:
+                await self._drop(self.cache.pop(key).generation)
+            snapshot = await self._build(moment)
+            self.cache[key] = snapshot
+            while len(self.cache) > KEEP:
+                await self._drop(self.cache.popitem(last=False)[1].generation)
+            return snapshot
+
+    async def _build(self, moment: datetime) -> Snapshot:
+        generation, self._next = self._next, self._next + 1
+        built_at = self.clock()
+        projection = ReportingProjection(generation)
+        async with self.pool.acquire() as conn:
+            await conn.execute(PROJECTION_SCHEMA)
+            await projection.reset(conn)
+        limit = format_time(moment)  # the events' own time form: compares as text
+        positions: dict[str, int] = {}
+        ended: set[str] = set()
+        seq = 0
+        async for payloads in read_subject(
+            self.nc.jetstream(), self.stream, f"{SUBJECT_ROOT}.>", batch=BATCH
+        ):
+            batch = []
+            for payload in payloads:
+                seq += 1
+                try:
+                    recorded = parse_cloudevent(payload)
+                    log = f"{recorded.region}/{recorded.service}"
+                    if log in ended or recorded.position <= positions.get(log, 0):
+                        continue
+                    if recorded.time > limit:
+                        ended.add(log)
+                        continue
+                    data = projection.registry.load_json(recorded.type, recorded.data_json)
+                except (EnvelopeInvalid, UnknownEventType, EventDataInvalid, ValueError):
+                    continue  # as the live runner: not counted (it dead-letters them)
+                positions[log] = recorded.position
+                batch.append(Delivered(seq, recorded, data))
+            if batch:
+                async with self.pool.acquire() as conn, conn.transaction():
+                    await projection.apply(conn, batch)
+        async with self.pool.acquire() as conn:
+            await conn.executemany(
+                "INSERT INTO pas_projection_sources (projection, source, position)"
+                " VALUES ($1, $2, $3)",
+                [(projection.name, f"/pas/{log}", p) for log, p in positions.items()],
+            )
+        self.built += 1
+        return Snapshot(generation, moment, built_at, positions)
+
+    async def _drop(self, generation: int) -> None:
+        async with self.pool.acquire() as conn:
+            await conn.execute(f"DROP SCHEMA IF EXISTS {schema_name(generation)} CASCADE")
+            await conn.execute(
+                "DELETE FROM pas_projection_sources WHERE projection = $1",
+                projection_name(generation),
+            )
+
+    async def _drop_leftovers(self) -> None:
+        async with self.pool.acquire() as conn:
+            rows = await conn.fetch(
+                "SELECT schema_name FROM information_schema.schemata"
+                " WHERE schema_name ~ '^reporting_g[0-9]+$'"
+            )
+        for row in rows:
+            number = int(row["schema_name"].removeprefix("reporting_g"))
+            if number >= FIRST:
+                await self._drop(number)

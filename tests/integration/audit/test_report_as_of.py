@@ -1,0 +1,111 @@
+"""`GET /reports/evaluation?as_of=T`: the history as it stood at T, from a temporary generation;
+equal to the report recomputed from a bundle exported as of T."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from nats.aio.client import Client as NATS
+
+from sahabat import audit_report
+from services.reporting.app import create
+from services.reporting.runtime import ReportingRuntime
+from shared.audit.export import collect_log, services_of, write_bundle
+from shared.ids import format_time
+from shared.readmodel import Delivered
+from shared.settings import Settings
+from tests.conftest import STREAM, running_app
+from tests.integration.audit.test_bundle_report import COMPARED, chained
+from tests.integration.reporting.conftest import NOW, publish
+from tests.unit.reporting.scenario import build
+
+pytestmark = pytest.mark.integration
+
+
+def in_recorded_order(items: list[Delivered]) -> list[Delivered]:
+    """The scenario's events recorded a minute apart, in its order (as a clock records them)."""
+    start = datetime(2026, 3, 1, tzinfo=UTC)
+    return [
+        dataclasses.replace(
+            item,
+            recorded=dataclasses.replace(
+                item.recorded, time=format_time(start + timedelta(minutes=item.seq))
+            ),
+        )
+        for item in items
+    ]
+
+
+async def test_as_of_counts_only_what_was_recorded_by_then(
+    reporting_settings: Settings,
+    private_nats: tuple[str, NATS],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    history = build()
+    items = chained(in_recorded_order(history.items))
+    await publish(private_nats[1], items)
+    jatim = [item.recorded for item in items if item.recorded.region == "jatim"]
+    cut = jatim[len(jatim) // 2]
+    moment = datetime.fromisoformat(cut.time.replace("Z", "+00:00"))
+    expected: dict[str, int] = {}
+    for recorded in jatim[: len(jatim) // 2 + 1]:
+        expected[f"jatim/{recorded.service}"] = recorded.position
+
+    app = create(reporting_settings, ReportingRuntime(reporting_settings, clock=lambda: NOW))
+    last = history.positions[("jatim", "programs")]
+    async with running_app(app) as client:
+        now = await client.get(
+            "/reports/evaluation",
+            params={"region": "jatim"},
+            headers={"X-Programs-Position": f"jatim/{last}"},
+        )
+        params = {"region": "jatim", "as_of": cut.time}
+        then = await client.get("/reports/evaluation", params=params)
+        again = await client.get("/reports/evaluation", params=params)
+        wrong = await client.get("/reports/evaluation", params={"as_of": "yesterday"})
+        live_after = await client.get("/reports/evaluation", params={"region": "jatim"})
+        assert app.state.as_of_reports.built == 1  # the second answer came from the cache
+    assert then.status_code == 200, then.text
+    past = then.json()
+    assert past["as_of_time"] == cut.time
+    assert {k: v for k, v in past["as_of"].items() if k.startswith("jatim/")} == expected
+    assert past["as_of"] != now.json()["as_of"]
+    assert past["partners"] != now.json()["partners"] or past["programs"] != now.json()["programs"]
+    assert again.json() == past
+    assert live_after.json() == now.json()  # the live projections untouched
+    assert wrong.status_code == 422 and wrong.json()["field"] == "as_of"
+
+    js = private_nats[1].jetstream()
+    logs = [
+        await collect_log(
+            js,
+            events_stream=STREAM,
+            checkpoint_stream="PAS_CHECKPOINTS",
+            region="jatim",
+            service=service,
+            as_of=moment,
+        )
+        for service in await services_of(js, STREAM, "jatim")
+    ]
+    out = tmp_path / "jatim-then.zip"
+    write_bundle(
+        out,
+        logs,
+        [],
+        region="jatim",
+        created_at=NOW,
+        created_by="auditor@test",
+        as_of=moment,
+        source={"events_stream": STREAM},
+    )
+    code = await asyncio.to_thread(audit_report.report, out, region="jatim", start=None, end=None)
+    assert code == 0
+    recomputed = json.loads(capsys.readouterr().out)
+    for key in COMPARED:
+        assert recomputed[key] == past[key], key
