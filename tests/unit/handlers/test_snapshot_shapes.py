@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from services.partners.domain import agreement, ambassador, partner
+from services.programs.commands_corrections import RecordKind
 from services.programs.domain import program, unit
 from services.programs.events import ProgramCompleted, ProgramDiscontinued, UnitRegistered
 from services.programs.stages import Phase, Stage
@@ -16,7 +17,14 @@ from tests.unit.partners.test_agreement import SIGNED, TERMINATED
 from tests.unit.partners.test_ambassador import APPOINTED
 from tests.unit.partners.test_partner import ORG
 from tests.unit.programs.given import World
-from tests.unit.programs.test_program_records import held
+from tests.unit.programs.test_program_corrections import (
+    Program,
+    evaluated,
+    fix_activity,
+    held,
+    visit,
+    void,
+)
 
 
 def programs() -> list[Any]:
@@ -28,7 +36,17 @@ def programs() -> list[Any]:
         [*w.at(Stage.CONTINUED_COLLABORATION), held(), held(date(2025, 4, 1))],
         [*ended, ProgramCompleted(completed_on=date(2025, 12, 1), summary="Selesai baik")],
         [*ended, ProgramDiscontinued(discontinued_on=date(2025, 6, 1), reason="Dana habis")],
+        corrected(),
     ]
+
+
+def corrected() -> list[Any]:
+    """Every kind of record, corrected and voided: the ledger's union of figures survives."""
+    p = Program(held(), visit(3), evaluated(2), at=(Stage.INDEPENDENT_PROGRAM, Phase.EVALUATION))
+    first = p.version - 2
+    p.add(fix_activity(first, sessions=4))
+    p.add(void(RecordKind.MONITORING, first + 1))
+    return p.history
 
 
 @pytest.mark.parametrize(
