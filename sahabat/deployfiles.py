@@ -187,8 +187,12 @@ def compose() -> dict[str, Any]:
                 "PAS_NATS_PASSWORD": _required(REGION),
                 "PAS_STREAM": f"PAS_EVENTS_{REGION.upper()}",
                 "PAS_DATABASE_URL": database,
+                # the checkpoint signing key lives here (issue 11): on a volume, so that a
+                # new container signs with the same key instead of an unannounced new one
+                "PAS_STATE_DIR": "/var/lib/sahabat",
             },
         )
+        services[name]["volumes"] = [f"{name}-state:/var/lib/sahabat"]
     services["reporting"] = _service(
         "reporting",
         8010,
@@ -202,7 +206,8 @@ def compose() -> dict[str, Any]:
             "PAS_DATABASE_URL": database,
         },
     )
-    volumes = {name: {} for name in (*HUB_NODES, f"nats-{REGION}", "postgres")}
+    states = [f"{name}-state" for name, _ in REGIONAL_SERVICES]
+    volumes = {name: {} for name in (*HUB_NODES, f"nats-{REGION}", "postgres", *states)}
     return {"name": "sahabat", "services": services, "volumes": volumes}
 
 
