@@ -13,10 +13,11 @@ from services.outreach import commands as c
 from services.outreach import handlers as h
 from services.outreach.api.period import period
 from services.outreach.domain import coverage
-from services.outreach.values import Medium, RegionCode
+from services.outreach.values import Medium
 from shared.http.commands import Command, Runtime, respond
 from shared.http.documents import Limit, Offset, history_entry, query_page
 from shared.http.problems import Problem
+from shared.regions import KnownRegion
 
 router = APIRouter(tags=["media"])
 
@@ -64,7 +65,7 @@ async def get_campaign(campaign_id: UUID, runtime: Runtime) -> JSONResponse:
 @router.get("/coverage", summary="List media coverage (of outreach events and campaigns)")
 async def list_coverage(
     runtime: Runtime,
-    region: RegionCode | None = None,
+    region: KnownRegion | None = None,
     outreach_id: UUID | None = None,
     medium: Medium | None = None,
     from_: Annotated[date | None, Query(alias="from", description="Published on or after")] = None,

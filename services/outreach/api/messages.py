@@ -14,6 +14,10 @@ _AMBASSADOR = "[{role}|Duta Kerja Sama][ ({ambassador_id})]"
 MESSAGES: dict[str, str] = {
     # Outreach events
     "outreach_not_found": "Kegiatan penjangkauan tidak ditemukan.",
+    "unknown_outreach": (
+        "Tidak ada kegiatan penjangkauan dengan ID ini[ ({outreach_id})]; calon mitra dicatat "
+        "dari kegiatan yang sudah tercatat."
+    ),
     "outreach_exists": "Kegiatan penjangkauan ini sudah tercatat.",
     "outreach_not_planned": (
         "Hanya kegiatan penjangkauan yang berstatus direncanakan yang dapat dilaksanakan atau "

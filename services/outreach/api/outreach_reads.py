@@ -11,10 +11,11 @@ from fastapi.responses import JSONResponse
 
 from services.outreach.api.period import period
 from services.outreach.domain import outreach
-from services.outreach.values import Channel, RegionCode
+from services.outreach.values import Channel
 from shared.http.commands import Runtime
 from shared.http.documents import Limit, Offset, history_entry, query_page, row_dict
 from shared.http.problems import Problem
+from shared.regions import KnownRegion
 
 router = APIRouter(prefix="/outreach", tags=["outreach"])
 Status = Literal["planned", "held", "cancelled"]
@@ -63,7 +64,7 @@ async def get_outreach(outreach_id: UUID, runtime: Runtime) -> JSONResponse:
 @router.get("", summary="List outreach events by region, ambassador, channel, status and period")
 async def list_outreach(
     runtime: Runtime,
-    region: RegionCode | None = None,
+    region: KnownRegion | None = None,
     ambassador_id: Annotated[UUID | None, Query(description="Lead or co-ambassador")] = None,
     channel: Channel | None = None,
     status: Status | None = None,

@@ -18,10 +18,11 @@ from services.outreach import handlers as h
 from services.outreach.api.caught_up import PartnersCaughtUp, ambassadors, explained
 from services.outreach.api.period import Period, period
 from services.outreach.domain import prospect
-from services.outreach.values import PartnerKind, RegionCode
+from services.outreach.values import PartnerKind
 from shared.http.commands import Command, Runtime, respond
 from shared.http.documents import Limit, Offset, history_entry, query_page, row_dict
 from shared.http.problems import Problem
+from shared.regions import KnownRegion
 
 router = APIRouter(prefix="/prospects", tags=["prospects"])
 Status = Literal["identified", "declined", "converted"]
@@ -71,7 +72,7 @@ async def get_prospect(prospect_id: UUID, runtime: Runtime) -> JSONResponse:
 @router.get("", summary="List prospects by region, outreach, ambassador, kind, status, period")
 async def list_prospects(
     runtime: Runtime,
-    region: RegionCode | None = None,
+    region: KnownRegion | None = None,
     outreach_id: UUID | None = None,
     ambassador_id: UUID | None = None,
     kind: PartnerKind | None = None,

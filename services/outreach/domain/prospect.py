@@ -99,9 +99,8 @@ def _identify(
     details = {"outreach_id": str(command.outreach_id)}
     if outreach is None or not outreach.exists:
         raise DomainError(
-            "outreach_not_found",
-            "no such outreach event",
-            status=404,
+            "unknown_outreach",
+            "there is no outreach event with this id",
             field="outreach_id",
             details=details,
         )

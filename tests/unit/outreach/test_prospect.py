@@ -41,7 +41,8 @@ def test_not_at_an_event_only_planned_cancelled_or_unknown() -> None:
     assert error.details["status"] == "planned"
     cancelled = OutreachCancelled(reason="x", cancelled_on=TODAY, cancelled_by=ACTOR)
     then([], identify(w), w.at_outreach(w.planned(), cancelled), "outreach_not_held")
-    then([], identify(w), w.ctx(outreach=None), "outreach_not_found")
+    error = then([], identify(w), w.ctx(outreach=None), "unknown_outreach")
+    assert error.status == 422 and error.field == "outreach_id"
 
 
 def test_not_at_an_event_of_another_region() -> None:
