@@ -7,13 +7,12 @@ test_envelope_fast.py checks the two against each other.
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
-from typing import Any
 
-from shared.canonical import HIGH_CHARS, SAFE_INT, data_text, fast_dumps, quote_string
+from shared.canonical import HIGH_CHARS, SAFE_INT, data_text
 from shared.envelope import RecordedEvent
 from shared.events import parse_type
+from shared.plain_json import PLAIN_DECODER, plain_dumps
 
 # The head exactly as `to_cloudevent_bytes` writes it. A string without `"`, `\` or a
 # control character is its own JSON text (no escapes), an integer is JSON's `-?(0|[1-9]\d*)`.
@@ -53,51 +52,6 @@ _OUR_HEAD = re.compile(
 )
 
 
-class _NotPlain(Exception):
-    """A number the fast path leaves to the reference path: a float, NaN, a huge integer."""
-
-
-def _plain_int(text: str) -> int:
-    value = int(text)
-    if -SAFE_INT <= value <= SAFE_INT:
-        return value
-    raise _NotPlain(text)
-
-
-def _not_plain(text: str) -> Any:
-    raise _NotPlain(text)
-
-
-# A JSON decoder made once (`json.loads(text, parse_int=...)` builds one per call) that
-# accepts only the numbers for which plain parsing equals `parse_json` and plain
-# serialisation equals JCS: integers within ±(2**53 - 1).
-_PLAIN_DECODER = json.JSONDecoder(
-    parse_int=_plain_int, parse_float=_not_plain, parse_constant=_not_plain
-)
-
-
-def _refuse(value: object) -> Any:
-    raise TypeError(f"not JSON: {value!r}")
-
-
-# What `fast_dumps(value)` computes (`JSONEncoder.encode` with sort_keys, ensure_ascii
-# off, compact separators, allow_nan off), with its C encoder made once instead of per
-# call. Without the circular-reference check, which decoded JSON cannot need.
-_make_encoder = getattr(json.encoder, "c_make_encoder", None)
-_C_ENCODER = (
-    _make_encoder(None, _refuse, quote_string, None, ":", ",", True, False, False)
-    if _make_encoder is not None
-    else None
-)
-
-
-def plain_dumps(value: Any) -> str:
-    """`fast_dumps(value)` for what `_PLAIN_DECODER` returns."""
-    if _C_ENCODER is None:  # pragma: no cover - CPython without its C accelerator
-        return fast_dumps(value)
-    return "".join(_C_ENCODER(value, 0))
-
-
 def parse_ours(payload: bytes) -> RecordedEvent | None:
     """The reference result for a message laid out as ours, about half the cost; None to defer.
 
@@ -118,7 +72,7 @@ def parse_ours(payload: bytes) -> RecordedEvent | None:
     * `data_json`: with such integers only and no character >= U+D800 in any
       key (`D` has none, raw or as a `\\u` escape), `data` is a value for which
       `canonical_json` is `fast_dumps` (see shared.canonical), which
-      `_plain_dumps` computes with the same C encoder; otherwise
+      `plain_dumps` (shared.plain_json) computes with the same C encoder; otherwise
       `data_text`, the reference's own function, is called.
     """
     text = payload.decode("utf-8")
@@ -146,7 +100,7 @@ def parse_ours(payload: bytes) -> RecordedEvent | None:
         return None
     parse_type(type_)  # raises (and so defers) for a type that is not one
     raw = text[head.end() : -1]
-    data, end = _PLAIN_DECODER.raw_decode(raw)
+    data, end = PLAIN_DECODER.raw_decode(raw)
     if end != len(raw):  # something after the value (or only blanks): defer
         return None
     if "\\u" not in raw and (raw.isascii() or HIGH_CHARS.search(raw) is None):

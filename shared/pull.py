@@ -22,6 +22,8 @@ from nats.aio.subscription import Subscription
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
+from shared.ack_reply import ack_info
+
 _YIELD_EVERY = 50  # messages received (and parsed) between two pauses for other tasks
 
 
@@ -31,32 +33,6 @@ class PullStalled(Exception):
 
 class PullBroken(Exception):
     """The consumer cannot go on (a message missing, a status we do not expect)."""
-
-
-def _ack_info(reply: str) -> tuple[int, int, int] | None:
-    """(stream sequence, consumer sequence, pending) from a JetStream message's reply subject.
-
-    `$JS.ACK.<stream>.<consumer>.<delivered>.<sseq>.<cseq>.<time>.<pending>`, or the
-    newer form with domain and account hash in front (nats-py's `Msg.Metadata` reads
-    both the same way, but builds datetimes and dataclasses: ~10x the time).
-    """
-    tokens = reply.split(".")
-    if len(tokens) < 9 or tokens[0] != "$JS" or tokens[1] != "ACK":
-        return None
-    if len(tokens) == 9:
-        return int(tokens[5]), int(tokens[6]), int(tokens[8])
-    if len(tokens) >= 11:
-        return (
-            int(tokens[Msg.Ack.StreamSeq]),
-            int(tokens[Msg.Ack.ConsumerSeq]),
-            int(tokens[Msg.Ack.NumPending]),
-        )
-    return None
-
-
-def _stream_seq(msg: Msg) -> int:
-    info = _ack_info(msg.reply) if msg.reply else None
-    return info[0] if info is not None else msg.metadata.sequence.stream
 
 
 class OrderedPull:
@@ -160,7 +136,7 @@ class OrderedPull:
         if self._error is not None:
             return
         try:
-            info = _ack_info(msg.reply) if msg.reply else None
+            info = ack_info(msg.reply) if msg.reply else None
         except ValueError:
             info = None
         if info is None:

@@ -1,8 +1,6 @@
-"""`python -m services.outreach`: serve the outreach API of one region (PAS_REGION)."""
+"""`python -m services.outreach`: serve the outreach API of one region (PAS_REGION), in
+PAS_HTTP_WORKERS worker processes (shared.workers)."""
 
-from services.outreach.app import create
-from shared.http.serve import serve
-from shared.settings import Settings
+from shared.workers import serve_service
 
-settings = Settings.from_env("outreach")
-serve(create(settings), settings.http_host, settings.http_port)
+serve_service("services.outreach.app:create", "outreach")

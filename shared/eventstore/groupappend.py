@@ -27,7 +27,6 @@ claims are found before the projections run).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 import asyncpg
@@ -36,7 +35,8 @@ from shared.envelope import RecordedEvent
 from shared.eventstore import statements as sql
 from shared.eventstore.groups import Group, GroupStats
 from shared.eventstore.recording import AppendRequest, Facts, Head, Recorder, judge
-from shared.eventstore.types import ConcurrencyError, DuplicateKeyError, IdempotencyReplay
+from shared.eventstore.savepoint import Savepoint
+from shared.eventstore.types import ConcurrencyError
 from shared.readmodel import Delivered, Projection
 
 Outcomes = list[list[RecordedEvent] | Exception]
@@ -44,29 +44,6 @@ Outcomes = list[list[RecordedEvent] | Exception]
 
 class _Redo(Exception):
     """A statement shared by the group's appends failed: redo the group append by append."""
-
-
-class _Savepoint:
-    """One savepoint reused by the appends of a group.
-
-    Releasing the previous append's savepoint and setting the next one is a
-    single round trip; after a rollback the savepoint is still there, clean.
-    """
-
-    def __init__(self, conn: asyncpg.Connection) -> None:
-        self._conn = conn
-        self._state = "none"  # none | used (statements since it was set) | clean
-
-    async def enter(self) -> None:
-        if self._state == "none":
-            await self._conn.execute("SAVEPOINT pas_append")
-        elif self._state == "used":
-            await self._conn.execute("RELEASE SAVEPOINT pas_append; SAVEPOINT pas_append")
-        self._state = "used"
-
-    async def roll_back(self) -> None:
-        await self._conn.execute("ROLLBACK TO SAVEPOINT pas_append")
-        self._state = "clean"
 
 
 class GroupAppend:
@@ -190,7 +167,7 @@ class GroupAppend:
         versions = {key: v for (key, _), v in zip(streams, found, strict=True)}
         start = head
         outcomes: Outcomes = []
-        savepoint = _Savepoint(conn)
+        savepoint = Savepoint(conn)
         for request in requests:
             try:
                 version = versions.get(request.key, 0)
@@ -236,20 +213,10 @@ class GroupAppend:
             ]
             for projection in self.inline:
                 await projection.apply(conn, batch)
-        idem = request.idempotency
-        if idem is not None:
-            status, body = idem.answer(recorded)
-            row = (idem.key, idem.request_hash, status, json.dumps(body))
-            if not await sql.remember(conn, [row]):
-                raise IdempotencyReplay(idem.key)
-            idem.stored = (status, body)
+        if request.idempotency is not None:
+            await sql.remember_answer(conn, request.idempotency, recorded)
         await sql.release_claims(conn, [(c, request.stream_id) for c in request.releases])
-        taken = await sql.take_claims(conn, [(c, request.stream_id) for c in request.claims])
-        for claim in request.claims:
-            if (claim.scope, claim.key) not in taken:
-                holder = await sql.claim_holder(conn, claim)
-                if holder != request.stream_id:
-                    raise DuplicateKeyError(claim.scope, claim.key, holder)  # type: ignore[arg-type]
+        await sql.take_claims_of(conn, request.stream_id, request.claims)
         if request.snapshot is not None:
             await sql.keep_snapshots(conn, [(request.stream_id, request.snapshot)])
 

@@ -6,6 +6,7 @@ append or a whole group takes them (arrays of one or many rows).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from uuid import UUID
 
@@ -13,7 +14,13 @@ import asyncpg
 
 from shared.envelope import RecordedEvent
 from shared.eventstore.recording import Head
-from shared.eventstore.types import Claim, Snapshot
+from shared.eventstore.types import (
+    Claim,
+    DuplicateKeyError,
+    IdempotencyReplay,
+    IdempotentAnswer,
+    Snapshot,
+)
 
 NOTIFY_CHANNEL = "pas_events_appended"
 
@@ -199,3 +206,25 @@ async def remember(
 async def remembered(conn: asyncpg.Connection, key: str) -> asyncpg.Record | None:
     """The (request_hash, status, body_json) row of an idempotency key, if any."""
     return await conn.fetchrow(REMEMBERED, key)
+
+
+async def take_claims_of(
+    conn: asyncpg.Connection, stream_id: UUID, claims: Sequence[Claim]
+) -> None:
+    """Take `claims` for `stream_id`; `DuplicateKeyError` for the first one another holds."""
+    taken = await take_claims(conn, [(c, stream_id) for c in claims])
+    for claim in claims:
+        if (claim.scope, claim.key) not in taken:
+            holder = await claim_holder(conn, claim)
+            if holder != stream_id:
+                raise DuplicateKeyError(claim.scope, claim.key, holder)  # type: ignore[arg-type]
+
+
+async def remember_answer(
+    conn: asyncpg.Connection, idem: IdempotentAnswer, recorded: list[RecordedEvent]
+) -> None:
+    """Store the answer to `recorded`'s request; `IdempotencyReplay` if its key is used."""
+    status, body = idem.answer(recorded)
+    if not await remember(conn, [(idem.key, idem.request_hash, status, json.dumps(body))]):
+        raise IdempotencyReplay(idem.key)
+    idem.stored = (status, body)

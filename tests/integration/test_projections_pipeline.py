@@ -110,7 +110,7 @@ async def test_a_message_lost_on_the_way_is_read_again_from_the_checkpoint(
 ) -> None:
     await kit.append(20)
     await OutboxRelay(kit.store, nc, stream=STREAM).publish_pending()
-    real = pull._ack_info
+    real = pull.ack_info
     calls = 0
 
     def losing_one(reply: str) -> tuple[int, int, int] | None:
@@ -122,7 +122,7 @@ async def test_a_message_lost_on_the_way_is_read_again_from_the_checkpoint(
             return info[0], info[1] + 1, info[2]
         return info
 
-    monkeypatch.setattr(pull, "_ack_info", losing_one)
+    monkeypatch.setattr(pull, "ack_info", losing_one)
     projection = Recording(f"lost_{kit.service}", [kit.subjects], kit.registry, delay=0)
     runner = ProjectionRunner(pool, nc, projection, stream=STREAM, batch_size=5, fetch_timeout=0.3)
     await runner.setup()

@@ -20,8 +20,9 @@ from hypothesis import strategies as st
 
 from shared.canonical import canonical_json, chain_hash, fast_dumps
 from shared.envelope import EnvelopeInvalid, RecordedEvent
-from shared.envelope_fast import build_recorded, parse_ours, plain_dumps
+from shared.envelope_fast import build_recorded, parse_ours
 from shared.envelope_parse import parse_cloudevent, parse_reference
+from shared.plain_json import plain_dumps
 from tests.unit.backbone.test_envelope import recorded
 
 SAFE = 2**53 - 1
@@ -298,5 +299,5 @@ def test_recorded_is_the_constructor() -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(value=plain_values)
-def testplain_dumps_isfast_dumps(value: Any) -> None:
+def test_plain_dumps_is_fast_dumps(value: Any) -> None:
     assert plain_dumps(value) == fast_dumps(value)

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from nats.aio.msg import Msg
 
-from shared.pull import OrderedPull, PullBroken, PullStalled, _ack_info, _stream_seq
+from shared.ack_reply import ack_info
+from shared.pull import OrderedPull, PullBroken, PullStalled
 
 INBOX = "_INBOX.test"
 
@@ -93,11 +94,11 @@ async def deliver(fake: FakeNats, *msgs: Msg) -> None:
 
 
 def test_ack_info_reads_both_reply_forms() -> None:
-    assert _ack_info("$JS.ACK.S.c.1.10.3.1700000000000000000.5") == (10, 3, 5)
-    assert _ack_info("$JS.ACK.dom.acchash.S.c.1.10.3.1700000000000000000.5.xyz") == (10, 3, 5)
-    assert _ack_info("_INBOX.abc") is None
+    assert ack_info("$JS.ACK.S.c.1.10.3.1700000000000000000.5") == (10, 3, 5)
+    assert ack_info("$JS.ACK.dom.acchash.S.c.1.10.3.1700000000000000000.5.xyz") == (10, 3, 5)
+    assert ack_info("_INBOX.abc") is None
     msg = data(42, 1, 0)
-    assert _stream_seq(msg) == 42 == msg.metadata.sequence.stream
+    assert ack_info(msg.reply)[0] == 42 == msg.metadata.sequence.stream  # type: ignore[index]
 
 
 async def test_batches_come_in_order_with_the_next_request_already_out() -> None:
