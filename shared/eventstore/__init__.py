@@ -3,7 +3,8 @@
 * `port` - the contract (`Store`), kept by:
 * `postgres` - `EventStore`, on PostgreSQL (setup and append), reading through
   `reads` (`LogReads`), committing groups of appends through `groupappend`,
-  queued by `groups` (`GroupWriter`), with every SQL statement in `statements`;
+  queued by `groups` (`GroupWriter`), with every SQL statement in `statements`
+  (and the savepoint of a redone group in `savepoint`);
 * `memory` - `InMemoryEventStore`, for unit tests of handlers;
 * `recording` - the pure step both share: positions, versions, hash chain, checks;
 * `types` - what callers pass and catch.
