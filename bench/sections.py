@@ -387,6 +387,12 @@ async def section_outreach(ctx: Context) -> list[Row]:
     return await outreach.section(ctx)
 
 
+async def section_reporting(ctx: Context) -> list[Row]:
+    from bench import reporting
+
+    return await reporting.section(ctx)
+
+
 async def cleanup(ctx: Context) -> None:
     for name in ctx.databases:
         with contextlib.suppress(Exception):  # best effort
@@ -404,6 +410,7 @@ SECTIONS: dict[str, Callable[[Context], Awaitable[list[Row]]]] = {
     "logs": section_logs,
     "latency": section_latency,
     "search": section_search,
+    "reporting": section_reporting,
 }
 
 __all__ = ["Context", "SECTIONS", "cleanup", "database_url"]

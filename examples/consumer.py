@@ -60,7 +60,7 @@ async def consume(args: argparse.Namespace) -> Counter[str]:
         while True:
             try:
                 messages = await subscription.fetch(100, timeout=2)
-            except NatsTimeout:
+            except (NatsTimeout, TimeoutError):  # nats-py raises either, by where it waited
                 if args.once:
                     break
                 continue

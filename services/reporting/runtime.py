@@ -64,6 +64,16 @@ class ReportingRuntime:
     rebuild_state: Rebuild | None = field(init=False, default=None)
     _tasks: list[asyncio.Task[Any]] = field(init=False, default_factory=list)
     _rebuilding: asyncio.Lock = field(init=False, default_factory=asyncio.Lock)
+    _building: ProjectionRunner | None = field(init=False, default=None)
+
+    def rebuild_progress(self) -> dict[str, Any] | None:
+        """The rebuild under way (with the events applied so far) or the last one."""
+        if self.rebuild_state is None:
+            return None
+        progress = self.rebuild_state.as_json()
+        if self._building is not None:
+            progress["applied"] = self._building.applied
+        return progress
 
     async def start(self) -> None:
         settings = self.settings
@@ -127,12 +137,8 @@ class ReportingRuntime:
         return await self.runner.source_position(source)
 
     async def wait_for(self, source: str, position: int, timeout: float) -> bool:
-        deadline = time.monotonic() + timeout
-        while await self.runner.source_position(source) < position:
-            if time.monotonic() >= deadline:
-                return False
-            await asyncio.sleep(0.01)
-        return True
+        """Wait until the answering generation has applied `source` up to `position`."""
+        return await self.runner.wait_for_source_position(source, position, timeout)
 
     # --- rebuilding --------------------------------------------------------------------------
 
@@ -159,6 +165,7 @@ class ReportingRuntime:
         async with self._rebuilding:
             try:
                 runner = await self._runner(number)
+                self._building = runner
                 await runner.run(until_caught_up=True)  # the history, while the old one answers
                 live = self._spawn(f"reporting projection g{number}", runner.run())
                 while runner.seq < self.runner.seq:  # as far as the generation answering now
@@ -176,6 +183,7 @@ class ReportingRuntime:
                 with contextlib.suppress(Exception):
                     await generations.abandon(self.pool, number)
             finally:
+                self._building = None
                 progress.seconds = round(time.perf_counter() - began, 3)
 
     async def _drop_later(self, generation: int) -> None:

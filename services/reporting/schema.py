@@ -33,20 +33,32 @@ def tables(generation: int) -> str:
     return f"""
 CREATE SCHEMA IF NOT EXISTS {s};
 CREATE TABLE IF NOT EXISTS {s}.states (
-    id      text PRIMARY KEY,          -- aggregate id, or the event id of a record
+    id      text COLLATE "C" PRIMARY KEY,  -- aggregate id, or the event id of a record
     kind    text NOT NULL,
     region  text NOT NULL,
     version integer NOT NULL,
     state   jsonb NOT NULL
 );
 CREATE TABLE IF NOT EXISTS {s}.counters_day (
-    region text NOT NULL, day date NOT NULL, unit text NOT NULL, metric text NOT NULL,
+    region text COLLATE "C" NOT NULL, day date NOT NULL, metric text COLLATE "C" NOT NULL,
     value bigint NOT NULL,
-    PRIMARY KEY (region, day, unit, metric)
+    PRIMARY KEY (region, day, metric)
 );
+CREATE INDEX IF NOT EXISTS counters_day_days ON {s}.counters_day (day);
 CREATE TABLE IF NOT EXISTS {s}.counters_month (
-    region text NOT NULL, month date NOT NULL, metric text NOT NULL, value bigint NOT NULL,
+    region text COLLATE "C" NOT NULL, month date NOT NULL, metric text COLLATE "C" NOT NULL,
+    value bigint NOT NULL,
     PRIMARY KEY (region, month, metric)
+);
+CREATE INDEX IF NOT EXISTS counters_month_metric ON {s}.counters_month (metric, month);
+CREATE TABLE IF NOT EXISTS {s}.counters_total (
+    region text COLLATE "C" NOT NULL, metric text COLLATE "C" NOT NULL, value bigint NOT NULL,
+    PRIMARY KEY (region, metric)
+);
+CREATE TABLE IF NOT EXISTS {s}.counters_unit_month (
+    region text COLLATE "C" NOT NULL, unit text COLLATE "C" NOT NULL, month date NOT NULL,
+    metric text COLLATE "C" NOT NULL, value bigint NOT NULL,
+    PRIMARY KEY (region, unit, month, metric)
 );
 CREATE TABLE IF NOT EXISTS {s}.ambassador_day (
     ambassador_id text NOT NULL, region text NOT NULL, day date NOT NULL, metric text NOT NULL,

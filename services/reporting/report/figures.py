@@ -14,32 +14,66 @@ from typing import Any
 import asyncpg
 
 from services.reporting.report.evaluation import assemble, change_domain_scores
-from services.reporting.report.periods import split
+from services.reporting.report.periods import Split, split
 from shared.regions import all_regions
 
-_REGION = "($6::text IS NULL OR region = $6)"
 
-
-def _sums_sql(s: str, group: str) -> str:
-    return (
-        f"SELECT {group}, sum(value)::bigint AS value FROM ("
-        f" SELECT region, month, metric, value FROM {s}.counters_month"
-        f"  WHERE month >= $3 AND month < $4 AND {_REGION}"
-        f" UNION ALL SELECT region, date_trunc('month', day)::date, metric, value"
-        f"  FROM {s}.counters_day WHERE ((day >= $1 AND day < $3) OR (day >= $4 AND day <= $2))"
-        f"  AND day >= $5 AND {_REGION}"
-        f") t GROUP BY {group}"
+def _sums_sql(s: str, group: str, p: Split, *, region: bool, metrics: bool) -> str:
+    """Sums over the whole months of the period and the days around them; only the parts the
+    period has, and the region / metric conditions only when asked (so indexes serve)."""
+    metrics_at = 6 if region else 5
+    where = (" AND region = $5" if region else "") + (
+        f" AND metric LIKE ANY(${metrics_at}::text[])" if metrics else ""
     )
+    parts = []
+    if p.month_from < p.month_to:
+        parts.append(
+            f"SELECT region, month, metric, value FROM {s}.counters_month"
+            f" WHERE month >= $3 AND month < $4 AND $1::date <= $2::date{where}"
+        )
+    if p.start < p.month_from or p.month_to <= p.end:
+        parts.append(
+            f"SELECT region, date_trunc('month', day)::date AS month, metric, value"
+            f" FROM {s}.counters_day WHERE ((day >= $1 AND day < $3)"
+            f" OR (day >= $4 AND day <= $2)){where}"
+        )
+    return (
+        f"SELECT {group}, sum(value)::bigint AS value FROM ({' UNION ALL '.join(parts)}) t"
+        f" GROUP BY {group}"
+    )
+
+
+async def _fetch_sums(
+    conn: asyncpg.Connection,
+    s: str,
+    group: str,
+    region: str | None,
+    start: date | None,
+    end: date | None,
+    prefixes: tuple[str, ...] = (),
+) -> list[asyncpg.Record]:
+    p = split(start, end)
+    sql = _sums_sql(s, group, p, region=region is not None, metrics=bool(prefixes))
+    args: list[Any] = [p.start, p.end, p.month_from, p.month_to]
+    if region is not None:
+        args.append(region)
+    if prefixes:
+        args.append([f"{prefix}%" for prefix in prefixes])
+    return await conn.fetch(sql, *args)
 
 
 async def metric_sums(
     conn: asyncpg.Connection, s: str, region: str | None, start: date | None, end: date | None
 ) -> dict[str, dict[str, int]]:
-    """`{region: {metric: sum}}` over the period."""
-    p = split(start, end)
-    rows = await conn.fetch(
-        _sums_sql(s, "region, metric"), p.start, p.end, p.month_from, p.month_to, p.start, region
-    )
+    """`{region: {metric: sum}}` over the period (the whole history from the running totals)."""
+    if start is None and end is None:
+        rows = await conn.fetch(
+            f"SELECT region, metric, value FROM {s}.counters_total"
+            + (" WHERE region = $1" if region else ""),
+            *([region] if region else []),
+        )
+    else:
+        rows = await _fetch_sums(conn, s, "region, metric", region, start, end)
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for row in rows:
         out[row["region"]][row["metric"]] = int(row["value"])
@@ -55,20 +89,7 @@ async def monthly(
     prefixes: tuple[str, ...],
 ) -> dict[str, dict[str, int]]:
     """`{"YYYY-MM": {metric: sum}}` of the metrics under `prefixes`, month by month."""
-    p = split(start, end)
-    sql = _sums_sql(s, "month, metric").replace(
-        ") t GROUP BY", ") t WHERE metric LIKE ANY($7::text[]) GROUP BY"
-    )
-    rows = await conn.fetch(
-        sql,
-        p.start,
-        p.end,
-        p.month_from,
-        p.month_to,
-        p.start,
-        region,
-        [f"{prefix}%" for prefix in prefixes],
-    )
+    rows = await _fetch_sums(conn, s, "month, metric", region, start, end, prefixes)
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for row in sorted(rows, key=lambda r: r["month"]):
         out[row["month"].strftime("%Y-%m")][row["metric"]] = int(row["value"])
