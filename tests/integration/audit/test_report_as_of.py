@@ -66,10 +66,14 @@ async def test_as_of_counts_only_what_was_recorded_by_then(
         wait = {f"X-{cut.service.capitalize()}-Position": f"jatim/{cut.position}"}
         kept = await client.get("/reports/evaluation", params={"region": "jatim"}, headers=wait)
         await publish(private_nats[1], items[until_cut:])
-        now = await client.get(
+        now = await client.get(  # the whole history: the last event of every jatim log
             "/reports/evaluation",
             params={"region": "jatim"},
-            headers={"X-Programs-Position": f"jatim/{last}"},
+            headers={
+                "X-Programs-Position": f"jatim/{last}",
+                "X-Outreach-Position": f"jatim/{history.positions[('jatim', 'outreach')]}",
+                "X-Partners-Position": f"jatim/{history.positions[('jatim', 'partners')]}",
+            },
         )
         params = {"region": "jatim", "as_of": cut.time}
         then = await client.get("/reports/evaluation", params=params)
