@@ -19,7 +19,7 @@
     ["c_participants", "participation.participants"], ["c_outreach", "outreach.held"],
     ["c_audience", "outreach.audience"], ["c_converted", "prospects.converted"],
   ];
-  const state = { lang: "id", region: "", from: "", to: "", regions: [], report: null };
+  const state = { lang: "id", region: "", from: "", to: "", asOf: "", regions: [], report: null };
 
   // --- small helpers ---------------------------------------------------------------------
   const $ = (id) => document.getElementById(id);
@@ -78,6 +78,7 @@
     state.region = q.get("region") || "";
     state.from = q.get("from") || "";
     state.to = q.get("to") || "";
+    state.asOf = (q.get("as_of") || "").slice(0, 10);
     state.lang = q.get("lang") || localStorage.getItem("sahabat.lang") || "id";
     if (!I18N[state.lang]) state.lang = "id";
   }
@@ -87,15 +88,22 @@
     if (state.region) q.set("region", state.region);
     if (state.from) q.set("from", state.from);
     if (state.to) q.set("to", state.to);
+    if (state.asOf) q.set("as_of", endOfDay(state.asOf));
     Object.entries(extra || {}).forEach(([k, v]) => q.set(k, v));
     return q.toString();
   }
 
   function writeAddress(push) {
     const q = new URLSearchParams(query());
+    if (state.asOf) q.set("as_of", state.asOf);
     if (state.lang !== "id") q.set("lang", state.lang);
     const url = `${location.pathname}${q.toString() ? "?" + q : ""}`;
     if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
+  }
+
+  // a past date: the history as it stood at the end of that day (the browser's own time zone)
+  function endOfDay(day) {
+    return new Date(`${day}T23:59:59.999`).toISOString();
   }
 
   function iso(d) {
@@ -135,6 +143,7 @@
     if (r.scope.from && r.scope.to) when = `${r.scope.from} ${t("scope_between")} ${r.scope.to}`;
     else if (r.scope.from) when = `${t("scope_from")} ${r.scope.from}`;
     else if (r.scope.to) when = `${t("scope_to")} ${r.scope.to}`;
+    if (r.as_of_time) when += ` · ${t("history_at")} ${state.asOf}`;
     $("scope-title").textContent = `${where} · ${when}`;
     const positions = Object.entries(r.as_of).map(([k, v]) => `${k} #${v}`).join(", ");
     $("as-of").textContent = positions ? `${t("as_of")}: ${positions}` : "";
@@ -309,6 +318,7 @@
     $("region").value = state.region;
     $("from").value = state.from;
     $("to").value = state.to;
+    $("as-of-date").value = state.asOf;
     $("dl-csv").href = `/reports/evaluation?${query({ format: "csv" })}`;
     $("dl-xlsx").href = `/reports/evaluation?${query({ format: "xlsx" })}`;
     $("dl-json").href = `/reports/evaluation?${query()}`;
@@ -348,6 +358,7 @@
       state.region = $("region").value;
       state.from = $("from").value;
       state.to = $("to").value;
+      state.asOf = $("as-of-date").value;
       writeAddress(true);
       load();
     });
