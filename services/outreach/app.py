@@ -11,11 +11,27 @@ from services.outreach.api.messages import MESSAGES, TERMS
 from services.outreach.reactions import ProspectConversion
 from services.outreach.readmodels import AmbassadorsReadModel
 from services.outreach.views import OutreachViews
+from shared.events import EventRegistry
 from shared.http.app import create_app
+from shared.readmodel import Projection
 from shared.runtime import ServiceRuntime
 from shared.settings import Settings
 
 SERVICE = "outreach"
+
+
+def registry() -> EventRegistry:
+    return events.registry
+
+
+def inline_projections() -> list[Projection]:
+    """The service's own list views, kept in the append transaction (`sahabat rebuild`)."""
+    return [OutreachViews()]
+
+
+def remote_projections(region: str) -> list[Projection]:
+    """What it keeps from the partners service's events, and the conversion reaction."""
+    return [AmbassadorsReadModel(), ProspectConversion(region)]
 
 
 def create(settings: Settings | None = None, **runtime_options: object) -> FastAPI:
@@ -26,9 +42,9 @@ def create(settings: Settings | None = None, **runtime_options: object) -> FastA
         chosen = settings or Settings.from_env(SERVICE)
         return ServiceRuntime(
             settings=chosen,
-            registry=events.registry,
-            inline=[OutreachViews()],
-            remote=[AmbassadorsReadModel(), ProspectConversion(chosen.region)],
+            registry=registry(),
+            inline=inline_projections(),
+            remote=remote_projections(chosen.region),
             **runtime_options,  # type: ignore[arg-type]
         )
 
