@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from services.reporting.api import admin, dashboard, reports
 from services.reporting.runtime import ReportingRuntime
+from shared.http.app import APP_SETTINGS, install_conventions
 from shared.http.problems import install_problem_handlers
 from shared.settings import Settings
 
@@ -35,6 +36,7 @@ def create(settings: Settings | None = None, runtime: ReportingRuntime | None = 
         "events of every region: JSON, CSV, a spreadsheet, and a dashboard at `/`.",
         version="1",
         lifespan=lifespan,
+        **APP_SETTINGS,
     )
     app.state.messages, app.state.terms = {}, {}
     install_problem_handlers(app)
@@ -42,4 +44,5 @@ def create(settings: Settings | None = None, runtime: ReportingRuntime | None = 
     app.include_router(admin.router)
     app.include_router(dashboard.router)
     dashboard.mount_static(app)
+    install_conventions(app)
     return app

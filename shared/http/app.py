@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI
 
@@ -49,13 +50,7 @@ def create_app(
             await runtime.stop()
 
     app = FastAPI(
-        title=title,
-        description=description,
-        version="1",
-        lifespan=lifespan,
-        docs_url=None,
-        redoc_url=None,
-        dependencies=[Depends(check_query)],
+        title=title, description=description, version="1", lifespan=lifespan, **APP_SETTINGS
     )
     app.add_middleware(BodyLimit)
     app.state.messages = dict(messages or {})
@@ -68,3 +63,20 @@ def create_app(
     install_docs(app)
     install_openapi(app)
     return app
+
+
+APP_SETTINGS: dict[str, Any] = {
+    "docs_url": None,  # install_docs serves /docs from the packaged assets, no CDN
+    "redoc_url": None,  # ReDoc would load from a CDN
+    "dependencies": [Depends(check_query)],
+}
+"""What a service's FastAPI(...) takes to follow the conventions; with `install_conventions`
+after its routers, for a service that builds its app itself (reporting)."""
+
+
+def install_conventions(app: FastAPI) -> None:
+    """The body limit, offline /docs and the OpenAPI answers on an app made with APP_SETTINGS
+    (create_app does the same for the services it builds)."""
+    app.add_middleware(BodyLimit)
+    install_docs(app)
+    install_openapi(app)

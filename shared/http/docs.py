@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 ASSETS = Path(__file__).resolve().parent / "static" / "swagger-ui"
-ASSETS_URL = "/static/swagger-ui"
+ASSETS_URL = "/docs/assets"
 
 
 def install_docs(app: FastAPI) -> None:

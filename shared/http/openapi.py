@@ -102,8 +102,8 @@ def document(app: FastAPI) -> dict[str, Any]:
     for path, operations in schema.get("paths", {}).items():
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
-            if method == "post":
-                ok = "201" if "201" in responses else "200"
+            ok = next((code for code in ("201", "200") if code in responses), None)
+            if method == "post" and ok is not None:  # a command (not a 202 job start)
                 responses[ok] = {
                     "description": "Recorded" if ok == "201" else "Done",
                     "content": {

@@ -9,6 +9,8 @@ with the parameter named, never a 500 from the database.
 
 `check_query` is installed for every route by shared.http.app.create_app; the
 declared names are read from the route itself, so a route needs nothing extra.
+Pages (routes left out of the OpenAPI document) are not checked: their query
+string belongs to the script in the browser.
 """
 
 from __future__ import annotations
@@ -47,6 +49,8 @@ async def check_query(request: Request) -> None:
     if not request.url.query:
         return
     route = request.scope.get("route")
+    if not getattr(route, "include_in_schema", True):
+        return  # a page (the dashboard, /docs): its query is read by its script in the browser
     declared = declared_query(route) if isinstance(route, APIRoute) else frozenset()
     unknown = sorted({name for name in request.query_params if name not in declared})
     if unknown:

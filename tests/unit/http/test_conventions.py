@@ -3,6 +3,7 @@ limit, malformed JSON, patterns in words, and the same on the real partners and 
 
 from __future__ import annotations
 
+import importlib
 import json
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
@@ -235,4 +236,16 @@ async def test_the_services_refuse_big_bodies() -> None:
             ),
             413,
             "body_too_large",
+        )
+
+
+async def test_a_page_keeps_its_query_for_its_script() -> None:
+    """The dashboard reads `?region=…&lang=…` in the browser: pages are not checked."""
+    app = importlib.import_module("services.reporting.app").create()
+    async with _client(app) as client:
+        page = await client.get("/?region=jatim&lang=en&from=2026-01-01")
+        assert page.status_code == 200 and "text/html" in page.headers["content-type"]
+        assert (await client.get("/docs?x=1")).status_code == 200
+        _problem(
+            await client.get("/reports/evaluation?regoin=jatim"), 422, "unknown_query_parameter"
         )
