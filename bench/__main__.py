@@ -2,7 +2,7 @@
 
     python -m bench                    # everything, 3 runs each (a few minutes)
     python -m bench --repeat 5         # more runs, steadier medians
-    python -m bench --only raw,http    # some sections: raw store http programs logs latency
+    python -m bench --only raw,http    # some sections: raw store http programs history ...
     python -m bench --events 20000     # fewer events per relay/replay/verify run (quicker)
 
 Servers: a fresh dev stack in a temp folder, stopped at the end, unless

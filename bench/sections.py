@@ -372,6 +372,12 @@ async def section_programs(ctx: Context) -> list[Row]:
     return await programs.section(ctx)
 
 
+async def section_history(ctx: Context) -> list[Row]:
+    from bench import history
+
+    return await history.section(ctx)
+
+
 # ---------------------------------------------------------------- search
 
 
@@ -406,6 +412,7 @@ SECTIONS: dict[str, Callable[[Context], Awaitable[list[Row]]]] = {
     "store": section_store,
     "http": section_http,
     "programs": section_programs,
+    "history": section_history,
     "outreach": section_outreach,
     "logs": section_logs,
     "latency": section_latency,

@@ -130,7 +130,9 @@ def apply(ledger: Ledger, version: int, event: Event) -> Ledger:
         evaluations = [r for r in records.values() if r.kind is after.kind and not r.voided]
         latest = max(evaluations, key=lambda r: r.version, default=None)
         latest_evaluation = None if latest is None else latest.figures  # type: ignore[assignment]
-    return Ledger(
+    # model_construct: the parts are already valid models; validating the whole dict again
+    # on every event would make each event cost with the number of records.
+    return Ledger.model_construct(
         records=records,
         record_of={**ledger.record_of, version: first},
         totals=totals,

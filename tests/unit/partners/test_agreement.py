@@ -15,7 +15,7 @@ from services.partners.commands import (
     TerminateAgreement,
 )
 from services.partners.domain import partner
-from services.partners.domain.agreement import AgreementContext, decide, decider, is_valid_on
+from services.partners.domain.agreement import AgreementContext, decider, is_valid_on
 from services.partners.events import (
     AgreementExpired,
     AgreementRenewed,
@@ -27,8 +27,8 @@ from services.partners.events import (
     PartnerWithdrawn,
 )
 from services.partners.values import AgreementStatus, Contact, Instrument, PartnerKind, SignedLevel
-from shared.decider import DomainError
 from shared.events import Event
+from tests.unit.partners.given import bound
 
 TODAY = date(2026, 1, 24)
 PARTNER_ID = uuid4()
@@ -53,30 +53,7 @@ SIGNED = AgreementSigned(**SIGN.model_dump())
 ENDS = SIGN.ends_on
 
 
-def then(
-    *,
-    given: list[Event],
-    when: AgreementCommand,
-    expect: list[Event],
-    context: AgreementContext = CTX,
-) -> None:
-    """Given past events, when the command is decided, then exactly these events."""
-    assert decide(when, decider.fold(given), context) == expect
-
-
-def refused(
-    *,
-    given: list[Event],
-    when: AgreementCommand,
-    code: str,
-    status: int = 422,
-    field: str | None = None,
-    context: AgreementContext = CTX,
-) -> None:
-    """Given past events, when the command is decided, then refused with code, status, field."""
-    with pytest.raises(DomainError) as caught:
-        decide(when, decider.fold(given), context)
-    assert (caught.value.code, caught.value.status, caught.value.field) == (code, status, field)
+then, refused = bound(decider, CTX)
 
 
 def sign(**changes: object) -> SignAgreement:

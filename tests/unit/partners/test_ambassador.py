@@ -6,12 +6,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from services.partners.commands import AmbassadorCommand, AppointAmbassador, EndAmbassadorTerm
-from services.partners.domain.ambassador import AmbassadorContext, decide, decider, is_serving_on
+from services.partners.commands import AppointAmbassador, EndAmbassadorTerm
+from services.partners.domain.ambassador import AmbassadorContext, decider, is_serving_on
 from services.partners.events import AmbassadorAppointed, AmbassadorTermEnded
 from services.partners.values import Person, TermEndReason
-from shared.decider import DomainError
-from shared.events import Event
+from tests.unit.partners.given import bound
 
 STARTS, ENDS = date(2026, 1, 1), date(2027, 12, 31)
 CTX = AmbassadorContext(today=date(2026, 6, 1), region="jatim")
@@ -24,30 +23,7 @@ COMPLETED = AmbassadorTermEnded(ended_on=ENDS, reason=TermEndReason.TERM_COMPLET
 AFTER_TERM = AmbassadorContext(today=ENDS + timedelta(days=3), region="jatim")
 
 
-def then(
-    *,
-    given: list[Event],
-    when: AmbassadorCommand,
-    expect: list[Event],
-    context: AmbassadorContext = CTX,
-) -> None:
-    """Given past events, when the command is decided, then exactly these events."""
-    assert decide(when, decider.fold(given), context) == expect
-
-
-def refused(
-    *,
-    given: list[Event],
-    when: AmbassadorCommand,
-    code: str,
-    status: int = 422,
-    field: str | None = None,
-    context: AmbassadorContext = CTX,
-) -> None:
-    """Given past events, when the command is decided, then refused with code, status, field."""
-    with pytest.raises(DomainError) as caught:
-        decide(when, decider.fold(given), context)
-    assert (caught.value.code, caught.value.status, caught.value.field) == (code, status, field)
+then, refused = bound(decider, CTX)
 
 
 def test_appointing_an_ambassador_of_the_region_addressed() -> None:

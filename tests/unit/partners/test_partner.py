@@ -21,7 +21,6 @@ from services.partners.commands import (
 )
 from services.partners.domain.partner import (
     PartnerContext,
-    decide,
     decider,
     uniqueness_key,
     uniqueness_key_for_profile,
@@ -37,6 +36,7 @@ from services.partners.events import (
 from services.partners.values import Contact, PartnerKind, PartnerStatus, Track
 from shared.decider import DomainError
 from shared.events import Event
+from tests.unit.partners.given import bound
 
 CTX = PartnerContext(today=date(2026, 1, 24), region="jatim")
 NIK = "3578012345678901"
@@ -45,26 +45,7 @@ OFFICE = Contact(person_name="Budi", email="budi@majujaya.co.id", address="Jl. P
 TRACKS = (Track.INDEPENDENCE,)
 
 
-def then(
-    *, given: list[Event], when: PartnerCommand, expect: list[Event], context: PartnerContext = CTX
-) -> None:
-    """Given past events, when the command is decided, then exactly these events."""
-    assert decide(when, decider.fold(given), context) == expect
-
-
-def refused(
-    *,
-    given: list[Event],
-    when: PartnerCommand,
-    code: str,
-    status: int,
-    context: PartnerContext = CTX,
-) -> DomainError:
-    """Given past events, when the command is decided, then refused with this code and status."""
-    with pytest.raises(DomainError) as caught:
-        decide(when, decider.fold(given), context)
-    assert (caught.value.code, caught.value.status) == (code, status)
-    return caught.value
+then, refused = bound(decider, CTX, check_field=False)
 
 
 def register_org(
