@@ -87,17 +87,6 @@ class LogReads:
             )
         return [row_to_event(row) for row in rows]
 
-    async def read_types(self, stream_id: UUID, types: Sequence[str]) -> list[RecordedEvent]:
-        """The events of one stream of these types, in version order."""
-        async with self.pool.acquire() as conn:
-            rows = await conn.fetch(
-                f"SELECT {COLUMNS} FROM pas_events WHERE stream_id = $1"
-                " AND type = ANY($2::text[]) ORDER BY version",
-                stream_id,
-                list(types),
-            )
-        return [row_to_event(row) for row in rows]
-
     async def read_snapshot(self, stream_id: UUID) -> Snapshot | None:
         """The latest snapshot kept for a stream, if any."""
         async with self.pool.acquire() as conn:

@@ -25,7 +25,7 @@ router = APIRouter(prefix="/programs", tags=["programs"])
 Status = Literal["active", "completed", "discontinued"]
 
 
-HISTORY_PAGE = 200
+HISTORY_PAGE = 50
 """How many of a program's latest events, and of its latest records, GET /programs/{id} shows."""
 _MOVES = (ProgramProposed.TYPE, ProgramStageAdvanced.TYPE)
 
@@ -56,12 +56,14 @@ async def get_program(program_id: UUID, runtime: Runtime) -> JSONResponse:
     start = max(0, version - HISTORY_PAGE)
     recent = await store.read_stream(program_id, start)
     recent = recent[: version - start]  # as of the state's version, whatever came since
-    moves = await store.read_types(program_id, _MOVES)
     shown = sorted(state.records)[-HISTORY_PAGE:]
-    wanted = set(shown) | {v for v, first in state.record_of.items() if first in set(shown)}
+    kept = set(shown)
+    wanted = kept | {v for v, first in state.record_of.items() if first in kept}
+    wanted |= {step.version for step in state.timeline}
     known = {e.aggregateversion for e in recent}
-    record_events = [e for e in recent if e.aggregateversion in wanted]
-    record_events += await store.read_versions(program_id, sorted(wanted - known))
+    read = [e for e in recent if e.aggregateversion in wanted]
+    read += await store.read_versions(program_id, sorted(wanted - known))
+    moves = sorted((e for e in read if e.type in _MOVES), key=lambda e: e.aggregateversion)
     phase = state.phase.value if state.phase else None
     names = await _names(runtime, state)
     body = {
@@ -73,10 +75,8 @@ async def get_program(program_id: UUID, runtime: Runtime) -> JSONResponse:
         "label": label(state.stage.value, phase),
         **names,
         "state": state.model_dump(mode="json", exclude={"timeline", "records", "record_of"}),
-        "timeline": timeline(
-            state, [m for m in moves if m.aggregateversion <= version], runtime.today()
-        ),
-        "records": records(state, record_events, shown),
+        "timeline": timeline(state, moves, runtime.today()),
+        "records": records(state, read, shown),
         "history": [history_entry(e) for e in recent],
     }
     headers = {"ETag": f'"{version}"'}

@@ -117,5 +117,6 @@ def decide(command: ProgramCommand, state: ProgramState, context: ProgramContext
 
 
 decider: Decider[ProgramCommand, ProgramState, ProgramContext] = Decider(
-    initial=initial, evolve=evolve, decide=decide
+    initial=initial, evolve=evolve, decide=decide, snapshot_version=2
 )
+"""snapshot_version 2: timeline entries carry the version of their move."""

@@ -31,6 +31,8 @@ class TimelineEntry(Model):
     by: str
     reason: str | None = None
     evidence: tuple[str, ...] = ()
+    version: int = 0
+    """The program version the move made (its event's aggregateversion)."""
 
 
 class ProgramState(Model):
@@ -76,7 +78,11 @@ def evolve(state: ProgramState, event: Event) -> ProgramState:
     match event:
         case ProgramProposed():
             entry = TimelineEntry(
-                stage=START[0], phase=START[1], entered_on=event.proposed_on, by=event.proposed_by
+                stage=START[0],
+                phase=START[1],
+                entered_on=event.proposed_on,
+                by=event.proposed_by,
+                version=state.version + 1,
             )
             update.update(exists=True, proposal=event, timeline=(entry,))
         case ProgramStageAdvanced():
@@ -87,6 +93,7 @@ def evolve(state: ProgramState, event: Event) -> ProgramState:
                 by=event.advanced_by,
                 reason=event.reason,
                 evidence=event.evidence,
+                version=state.version + 1,
             )
             update.update(
                 stage=event.to_stage, phase=event.to_phase, timeline=(*state.timeline, entry)
