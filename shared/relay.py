@@ -29,6 +29,7 @@ from nats.js.errors import NotFoundError
 
 from shared.envelope import RecordedEvent, log_subjects
 from shared.eventstore import NOTIFY_CHANNEL, EventStore
+from shared.relay_checkpoint import RelayCheckpoint
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.poll_interval = poll_interval
         self.ack_timeout = ack_timeout
+        self.checkpoints = RelayCheckpoint(store.pool, store.log)
         self._wake = asyncio.Event()
         self._stopping = False
         self.published = 0
@@ -67,40 +69,10 @@ class OutboxRelay:
 
     async def checkpoint(self) -> tuple[int, int, str | None]:
         """(position, stream sequence, last event id) recorded as published."""
-        async with self.store.pool.acquire() as conn:
-            row = await conn.fetchrow(
-                "SELECT position, stream_seq, last_event_id FROM pas_relay_checkpoints"
-                " WHERE log = $1",
-                self.store.log,
-            )
-        return (0, 0, None) if row is None else (row[0], row[1], row[2])
+        return await self.checkpoints.read()
 
     async def _store_checkpoint(self, position: int, seq: int, event_id: str | None) -> None:
-        """Record what the stream has acked, without waiting for the WAL flush.
-
-        `SET LOCAL synchronous_commit = off`, in a transaction of its own: the
-        commit returns before its WAL record is on disk, and a PostgreSQL crash
-        may lose the last few checkpoints (never more than about three times
-        `wal_writer_delay`, 200 ms by default). Losing one only moves the relay
-        back: it re-publishes from an older checkpoint, which JetStream's
-        duplicate window (`Nats-Msg-Id` = event id) and idempotent consumers
-        absorb, and `reconcile()` checks the checkpoint against the stream at
-        every start anyway. It can never move the checkpoint past an unacked
-        event (a commit is atomic, lost or not), and the events themselves are
-        written durably by the event store. The event store's own
-        transactions are not affected (the setting is local to this one).
-        """
-        async with self.store.pool.acquire() as conn, conn.transaction():
-            await conn.execute("SET LOCAL synchronous_commit = off")
-            await conn.execute(
-                "INSERT INTO pas_relay_checkpoints (log, position, stream_seq, last_event_id)"
-                " VALUES ($1, $2, $3, $4) ON CONFLICT (log) DO UPDATE SET position = $2,"
-                " stream_seq = $3, last_event_id = $4",
-                self.store.log,
-                position,
-                seq,
-                event_id,
-            )
+        await self.checkpoints.store(position, seq, event_id)
 
     async def lag(self) -> int:
         """How many appended events are not yet confirmed on NATS."""
