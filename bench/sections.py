@@ -399,6 +399,15 @@ async def section_reporting(ctx: Context) -> list[Row]:
     return await reporting.section(ctx)
 
 
+async def section_regions(ctx: Context) -> list[Row]:
+    """Five regions on loopback into one hub (a topology of its own, see bench/regions.py)."""
+    from bench import regions
+
+    return await regions.section(
+        ctx.args.repeat, events=min(ctx.args.events * 2, 100_000), backlog=100_000, say=ctx.say
+    )
+
+
 async def cleanup(ctx: Context) -> None:
     for name in ctx.databases:
         with contextlib.suppress(Exception):  # best effort
@@ -418,6 +427,7 @@ SECTIONS: dict[str, Callable[[Context], Awaitable[list[Row]]]] = {
     "latency": section_latency,
     "search": section_search,
     "reporting": section_reporting,
+    "regions": section_regions,
 }
 
 __all__ = ["Context", "SECTIONS", "cleanup", "database_url"]

@@ -16,7 +16,9 @@ from shared.devstack.topology import NatsTopology, TopologyInfo
 
 @pytest.fixture(scope="session")
 def topology(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsTopology]:
-    running = NatsTopology(tmp_path_factory.mktemp("regions"), ["jatim", "jabar"], cuttable=True)
+    running = NatsTopology(
+        tmp_path_factory.mktemp("regions"), ["jatim", "jabar", "bali", "ntb"], cuttable=True
+    )
     running.start()
     try:
         yield running
