@@ -13,8 +13,9 @@ $(STAMP): pyproject.toml
 	@$(PY) -c "import shared, services, sahabat, faststream, asyncpg, nats, pytest" 
 	@touch $(STAMP)
 
+# make demo REGIONS=jatim,jabar,papua  (default: jatim and jabar)
 demo: $(STAMP)
-	$(VENV)/bin/sahabat demo
+	$(VENV)/bin/sahabat demo $(if $(REGIONS),--regions $(REGIONS))
 
 test: $(STAMP) chromium
 	$(PY) -m pytest -q

@@ -58,7 +58,7 @@ def stack_status(state_dir: Path) -> int:
     for status in found:
         state = "external" if status.external else "running" if status.running else "not running"
         pid = f" (pid {status.pid})" if status.pid and status.running else ""
-        print(f"{status.name:<9} {state:<12} {status.url}{pid}")
+        print(f"{status.name:<11} {state:<12} {status.url}{pid}")
     for variable in ("PAS_NATS_URL", "PAS_DATABASE_URL"):
         if os.environ.get(variable):
             print(f"{variable} is set: services use {os.environ[variable]}")
