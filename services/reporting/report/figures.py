@@ -23,7 +23,7 @@ def _sums_sql(s: str, group: str, p: Split, *, region: bool, metrics: bool) -> s
     period has, and the region / metric conditions only when asked (so indexes serve)."""
     metrics_at = 6 if region else 5
     where = (" AND region = $5" if region else "") + (
-        f" AND metric LIKE ANY(${metrics_at}::text[])" if metrics else ""
+        f" AND metric = ANY(${metrics_at}::text[])" if metrics else ""
     )
     parts = []
     if p.month_from < p.month_to:
@@ -50,15 +50,15 @@ async def _fetch_sums(
     region: str | None,
     start: date | None,
     end: date | None,
-    prefixes: tuple[str, ...] = (),
+    metrics: tuple[str, ...] = (),
 ) -> list[asyncpg.Record]:
     p = split(start, end)
-    sql = _sums_sql(s, group, p, region=region is not None, metrics=bool(prefixes))
+    sql = _sums_sql(s, group, p, region=region is not None, metrics=bool(metrics))
     args: list[Any] = [p.start, p.end, p.month_from, p.month_to]
     if region is not None:
         args.append(region)
-    if prefixes:
-        args.append([f"{prefix}%" for prefix in prefixes])
+    if metrics:
+        args.append(list(metrics))
     return await conn.fetch(sql, *args)
 
 
@@ -86,10 +86,10 @@ async def monthly(
     region: str | None,
     start: date | None,
     end: date | None,
-    prefixes: tuple[str, ...],
+    metrics: tuple[str, ...],
 ) -> dict[str, dict[str, int]]:
-    """`{"YYYY-MM": {metric: sum}}` of the metrics under `prefixes`, month by month."""
-    rows = await _fetch_sums(conn, s, "month, metric", region, start, end, prefixes)
+    """`{"YYYY-MM": {metric: sum}}` of `metrics`, month by month."""
+    rows = await _fetch_sums(conn, s, "month, metric", region, start, end, metrics)
     out: dict[str, dict[str, int]] = defaultdict(dict)
     for row in sorted(rows, key=lambda r: r["month"]):
         out[row["month"].strftime("%Y-%m")][row["metric"]] = int(row["value"])
@@ -205,6 +205,8 @@ async def evaluation_report(
     evaluations = await latest_evaluations(conn, s, region, start, end)
     due = await expiring(conn, s, region, start, end, today)
     positions = await as_of(conn, projection)
+    if region:  # a region's report names how far that region's logs are
+        positions = {k: v for k, v in positions.items() if k.startswith(f"{region}/")}
     median = await medians(conn, s, region, start, end, per_region=with_regions)
     report = assemble(
         region=region,

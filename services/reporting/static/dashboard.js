@@ -145,8 +145,11 @@
     else if (r.scope.to) when = `${t("scope_to")} ${r.scope.to}`;
     if (r.as_of_time) when += ` · ${t("history_at")} ${state.asOf}`;
     $("scope-title").textContent = `${where} · ${when}`;
-    const positions = Object.entries(r.as_of).map(([k, v]) => `${k} #${v}`).join(", ");
-    $("as-of").textContent = positions ? `${t("as_of")}: ${positions}` : "";
+    const logs = Object.entries(r.as_of);
+    const events = logs.reduce((n, [, v]) => n + v, 0);
+    $("as-of").textContent = logs.length
+      ? `${t("as_of")}: ${fmt(events)} ${t("events")} · ${fmt(logs.length)} ${t("logs")}` : "";
+    $("as-of").title = logs.map(([k, v]) => `${k} #${v}`).join("\n");
   }
 
   function renderHeadline(r) {
