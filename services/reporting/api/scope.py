@@ -13,6 +13,7 @@ from shared.http.problems import Problem
 from shared.regions import is_region
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 _MOMENT = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([Zz]|[+-]\d{2}:\d{2})$")
 
 
@@ -55,12 +56,17 @@ def parse_date(name: str, value: str | None) -> date | None:
     try:
         if not _DATE.match(value):
             raise ValueError(value)
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise ValueError(value)  # the period arithmetic needs room around it
+        return day
     except ValueError:
         raise invalid(
             name,
-            f"Parameter '{name}' harus tanggal YYYY-MM-DD yang ada, mis. 2026-01-31.",
-            f"Parameter '{name}' must be an existing date YYYY-MM-DD, e.g. 2026-01-31.",
+            f"Parameter '{name}' harus tanggal YYYY-MM-DD yang ada, tahun {FIRST_YEAR}–"
+            f"{LAST_YEAR}, mis. 2026-01-31.",
+            f"Parameter '{name}' must be an existing date YYYY-MM-DD in the years {FIRST_YEAR}–"
+            f"{LAST_YEAR}, e.g. 2026-01-31.",
         ) from None
 
 

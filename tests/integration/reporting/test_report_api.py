@@ -129,6 +129,8 @@ async def test_report_equals_the_known_figures(
         ({"region": "atlantis"}, "region"),
         ({"from": "2026-02-30"}, "from"),
         ({"to": "yesterday"}, "to"),
+        ({"to": "9999-12-31"}, "to"),
+        ({"from": "0001-01-02"}, "from"),
         ({"from": "2026-03-01", "to": "2026-02-01"}, "to"),
         ({"format": "pdf"}, "format"),
     ],
