@@ -136,3 +136,22 @@ async def test_if_match_guards_the_program() -> None:
         call=path.call(meta(expected=version)), program_id=program_id, command=ACTIVITY
     )
     assert answer.body["version"] == version + 1
+
+
+async def test_two_processes_on_one_log_each_catch_up_with_the_others_events() -> None:
+    """Each process keeps its own known states; a load reads what another process appended."""
+    store = InMemoryEventStore(region="dki", service="programs", clock=lambda: NOW)
+    first, second = commands(store), commands(store)
+    program_id = await running_program(store)
+    for n in range(30):
+        path = first if n % 3 else second
+        version = len(await store.read_stream(program_id))
+        answer = await record_activity(
+            call=path.call(meta(expected=version)), program_id=program_id, command=ACTIVITY
+        )
+        assert answer.body["version"] == version + 1
+    truth = await full_fold(store, program_id)
+    for path in (first, second):
+        loaded = await path.current(program.decider, program_id)
+        assert loaded.state == truth and loaded.version == len(await store.read_stream(program_id))
+    assert truth.totals.activities == 30
