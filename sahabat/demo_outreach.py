@@ -20,189 +20,12 @@ from typing import Any
 
 import httpx
 
-from shared import regions
+from sahabat.demo_http import post
+from sahabat.demo_outreach_plan import AMBASSADORS, AUDIENCES, COVERAGE, EVENTS, demo_prospects
+from sahabat.demo_places import Places, places
 
 ACTOR = "demo@kanwil"
-AMBASSADORS = [
-    ("Ayu Kartika Sari", "+62 812-7000-1101"),
-    ("Bagus Hermawan", "+62 813-7000-2202"),
-    ("Citra Maharani", "+62 857-7000-3303"),
-]
-# title, channel, days ago (held or planned), lead, co, place, regency key, topics, how
-# how: "held" (planned then held), "direct" (held without a plan), "cancelled", "planned"
-EVENTS: list[tuple[str, str, int, int, list[int], str, int, list[str], str]] = [
-    (
-        "Sosialisasi Pokmas Lipas di Kelurahan",
-        "socialization",
-        300,
-        0,
-        [1],
-        "Balai RW 05",
-        0,
-        ["pokmas lipas", "reintegrasi sosial"],
-        "held",
-    ),
-    (
-        "Seminar Peran Masyarakat dalam Pemasyarakatan",
-        "seminar",
-        270,
-        1,
-        [],
-        "Aula Kampus",
-        1,
-        ["peran serta masyarakat"],
-        "direct",
-    ),
-    (
-        "Lokakarya Kewirausahaan Mantan Warga Binaan",
-        "workshop",
-        240,
-        2,
-        [0],
-        "Gedung Koperasi",
-        2,
-        ["kewirausahaan", "reintegrasi"],
-        "held",
-    ),
-    (
-        "Kampanye Media Hari Bakti Pemasyarakatan",
-        "media_campaign",
-        210,
-        0,
-        [],
-        "Studio Radio",
-        0,
-        ["hari bakti pemasyarakatan"],
-        "direct",
-    ),
-    (
-        "Kunjungan Komunitas ke Lapas",
-        "community_visit",
-        180,
-        1,
-        [2],
-        "Lapas Kelas I",
-        0,
-        ["pembinaan kepribadian"],
-        "held",
-    ),
-    (
-        "Pameran Produk Karya Warga Binaan",
-        "exhibition",
-        150,
-        2,
-        [],
-        "Alun-alun Kota",
-        1,
-        ["produk warga binaan", "kemandirian"],
-        "held",
-    ),
-    (
-        "Siaran Langsung Media Sosial: Kembali ke Masyarakat",
-        "social_media",
-        120,
-        0,
-        [1],
-        "Akun resmi Kanwil",
-        0,
-        ["stigma", "reintegrasi"],
-        "direct",
-    ),
-    (
-        "Sosialisasi di Pondok Pesantren",
-        "socialization",
-        90,
-        1,
-        [],
-        "Aula Pesantren",
-        2,
-        ["pembinaan keagamaan"],
-        "held",
-    ),
-    (
-        "Seminar Dunia Usaha dan Pemasyarakatan",
-        "seminar",
-        60,
-        2,
-        [0, 1],
-        "Hotel Kota",
-        1,
-        ["CSR", "penempatan kerja"],
-        "held",
-    ),
-    (
-        "Lokakarya Relawan Pendamping Klien Bapas",
-        "workshop",
-        30,
-        0,
-        [],
-        "Kantor Bapas",
-        0,
-        ["pendampingan klien"],
-        "direct",
-    ),
-    (
-        "Kunjungan ke Karang Taruna",
-        "community_visit",
-        20,
-        1,
-        [],
-        "Balai Desa",
-        2,
-        ["pemuda", "pencegahan"],
-        "cancelled",
-    ),
-    (
-        "Pameran UMKM dan Pemasyarakatan",
-        "exhibition",
-        -14,
-        2,
-        [0],
-        "Gedung Expo",
-        1,
-        ["kemandirian"],
-        "planned",
-    ),
-]
-REGENCIES = {"jatim": ["Kota Surabaya", "Kota Malang", "Kabupaten Sidoarjo"]}
-AUDIENCES = [
-    {"general_public": 60, "families_of_inmates": 12, "government": 5},
-    {"students": 140, "government": 8, "media": 4},
-    {"general_public": 25, "business": 18, "families_of_inmates": 9},
-    {"general_public": 400, "media": 12},
-    {"religious_community": 30, "general_public": 20},
-    {"general_public": 350, "business": 40, "students": 60},
-    {"general_public": 900, "students": 300},
-    {"religious_community": 180, "students": 40},
-    {"business": 75, "government": 10, "media": 6},
-    {"general_public": 35, "other": 5},
-]
-# event index, outlet, medium, title, reach
-COVERAGE = [
-    (0, "Radar Kota", "online", "Warga kelurahan bentuk Pokmas Lipas", 8000),
-    (3, "Radio Suara Kota", "radio", "Dialog interaktif Hari Bakti Pemasyarakatan", 25000),
-    (3, "Harian Pagi", "print", "Masyarakat diajak peduli Warga Binaan", 40000),
-    (5, "TV Lokal", "tv", "Produk karya Warga Binaan dipamerkan", 60000),
-    (6, "Instagram Kanwil", "social", "Siaran langsung: kembali ke masyarakat", 12000),
-    (8, "Portal Bisnis", "online", "Pengusaha siap rekrut mantan Warga Binaan", 15000),
-]
-# event index, kind, name, interests, fate: "partner" (registers with referral), "declined", ""
-PROSPECTS = [
-    (0, "community_organization", "Pokmas Lipas Kelurahan Sawahan", ["reintegration"], "partner"),
-    (
-        1,
-        "educational_institution",
-        "Fakultas Hukum Universitas Negeri",
-        ["personality_development"],
-        "partner",
-    ),
-    (2, "business", "Koperasi Usaha Bersama Mandiri", ["independence"], "partner"),
-    (4, "individual", "Lestari Wulandari", ["personality_development"], "declined"),
-    (5, "business", "CV Kriya Nusantara", ["independence"], "partner"),
-    (7, "religious_organization", "Majelis Taklim Al-Ikhlas", ["personality_development"], ""),
-    (8, "business", "PT Logistik Jaya Abadi", ["independence"], "declined"),
-    (9, "individual", "Hadi Prasetyo", ["reintegration"], ""),
-]
+LOADER = "demo outreach"
 
 
 def load_outreach(urls: dict[str, str], region: str, progress: Callable[[str], None]) -> None:
@@ -217,7 +40,8 @@ def load_outreach(urls: dict[str, str], region: str, progress: Callable[[str], N
         progress("loading demo outreach: ambassadors, 12 outreach events, coverage, prospects")
         ambassadors, position = _ambassadors(partners)
         wait = {"X-Partners-Position": str(position)}
-        events = [_event(api, wait, region, ambassadors, n, spec) for n, spec in enumerate(EVENTS)]
+        where = places(region)
+        events = [_event(api, wait, where, ambassadors, n, spec) for n, spec in enumerate(EVENTS)]
         for index, outlet, medium, title, reach in COVERAGE:
             published = date.today() - timedelta(days=EVENTS[index][2] - 1)
             body = {
@@ -241,17 +65,14 @@ def load_outreach(urls: dict[str, str], region: str, progress: Callable[[str], N
                 "published_on": (date.today() - timedelta(days=45)).isoformat(),
             },
         )
-        converting = _prospects(api, partners, events, ambassadors)
+        converting = _prospects(api, partners, where, events, ambassadors)
         _see_conversions(api, converting, progress)
 
 
 def _post(
     api: httpx.Client, path: str, body: dict[str, Any], headers: dict[str, str] | None = None
 ) -> dict[str, Any]:
-    response = api.post(path, json=body, headers=headers)
-    if response.status_code >= 400:
-        raise RuntimeError(f"demo outreach: POST {path} -> {response.status_code}: {response.text}")
-    return response.json()  # type: ignore[no-any-return]
+    return post(api, path, body, headers, loader=LOADER)
 
 
 def _ambassadors(partners: httpx.Client) -> tuple[list[str], int]:
@@ -271,18 +92,14 @@ def _ambassadors(partners: httpx.Client) -> tuple[list[str], int]:
     return ids, position
 
 
-def _place(region: str, name: str, regency: int) -> dict[str, str]:
-    names = REGENCIES.get(region)
-    if names is None:
-        city = regions.region(region).name.removeprefix("Kanwil Ditjenpas ")
-        names = [f"Kota {city}", f"Kabupaten {city}", f"Kota {city}"]
-    return {"name": name, "regency": names[regency]}
+def _place(where: Places, name: str, regency: int) -> dict[str, str]:
+    return {"name": name, "regency": where.cities[regency].regency}
 
 
 def _event(
     api: httpx.Client,
     wait: dict[str, str],
-    region: str,
+    where: Places,
     ambassadors: list[str],
     number: int,
     spec: tuple[Any, ...],
@@ -295,7 +112,7 @@ def _event(
         "lead_ambassador_id": ambassadors[lead],
         "co_ambassador_ids": [ambassadors[i] for i in co],
         "topics": topics,
-        "place": _place(region, place, regency),
+        "place": _place(where, place, regency),
     }
     audience = AUDIENCES[number % len(AUDIENCES)]
     if how == "direct":
@@ -315,10 +132,14 @@ def _event(
 
 
 def _prospects(
-    api: httpx.Client, partners: httpx.Client, events: list[str], ambassadors: list[str]
+    api: httpx.Client,
+    partners: httpx.Client,
+    where: Places,
+    events: list[str],
+    ambassadors: list[str],
 ) -> list[str]:
     converting = []
-    for index, kind, name, interests, fate in PROSPECTS:
+    for index, kind, name, interests, fate in demo_prospects(where):
         lead = EVENTS[index][3]
         contact = {
             "person_name": name if kind == "individual" else "Narahubung " + name[:20],
@@ -347,7 +168,7 @@ def _prospects(
                 "referral": prospect_id,
             }
             if kind == "individual":
-                registered["nik"] = f"35780145068{len(name):05d}"
+                registered["nik"] = where.nik(f"0145068{len(name):05d}")
             else:
                 registered["name"] = name
             _post(partners, "/partners", registered)

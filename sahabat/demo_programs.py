@@ -16,178 +16,13 @@ from typing import Any
 
 import httpx
 
-from shared import regions
+from sahabat.demo_http import post
+from sahabat.demo_places import places
+from sahabat.demo_programs_plan import PEOPLE, PROGRAMS, REASONS, STEPS
+from sahabat.demo_units import DemoUnit, demo_units
 
 ACTOR = "demo@kanwil"
-STEPS = [
-    ("initial_approach", None),
-    ("continued_collaboration", None),
-    *[
-        ("independent_program", p)
-        for p in ("design", "formulation", "planning", "implementation", "evaluation")
-    ],
-]
-REASONS = [
-    "",
-    "Mitra hadir rutin dan sepakat ikut program pembinaan UPT",
-    "Mitra menyusun gagasan program mandiri bersama UPT",
-    "Konsep program disetujui Kepala UPT",
-    "Rumusan sasaran dan indikator ditetapkan",
-    "Rencana kerja, jadwal dan anggaran disepakati",
-    "Pelaksanaan angkatan pertama selesai; masuk evaluasi",
-]
-# code, name, type (jatim); other regions get the same kinds of unit under their own name
-UNITS = [
-    ("LAPAS-SBY", "Lapas Kelas I Surabaya", "lapas"),
-    ("RUTAN-SBY", "Rutan Kelas I Surabaya", "rutan"),
-    ("LPKA-BLT", "LPKA Kelas I Blitar", "lpka"),
-    ("BAPAS-SBY", "Bapas Kelas I Surabaya", "bapas"),
-    ("LPP-MLG", "Lapas Perempuan Kelas IIA Malang", "lpp"),
-    ("LAPAS-MLG", "Lapas Kelas I Malang", "lapas"),
-    ("RUPBASAN-SBY", "Rupbasan Kelas I Surabaya", "rupbasan"),
-]
-# title, unit, track, lead, co, target group, funding, last step, end, days ago proposed
-PROGRAMS = [
-    (
-        "Pelatihan Barista bagi Warga Binaan",
-        "LAPAS-SBY",
-        "independence",
-        "kopi",
-        ["pemkot"],
-        "Warga Binaan laki-laki menjelang bebas",
-        "csr",
-        6,
-        "completed",
-        150,
-    ),
-    (
-        "Pesantren Kilat Ramadan",
-        "RUTAN-SBY",
-        "personality_development",
-        "pesantren",
-        [],
-        "Tahanan dan Warga Binaan muslim",
-        "partner",
-        0,
-        None,
-        10,
-    ),
-    (
-        "Pendampingan Reintegrasi Klien Bapas",
-        "BAPAS-SBY",
-        "reintegration",
-        "pokmas",
-        ["relawan"],
-        "Klien Bapas pembebasan bersyarat",
-        "apbn",
-        5,
-        None,
-        120,
-    ),
-    (
-        "Kelas Menjahit dan Tata Busana",
-        "LPP-MLG",
-        "independence",
-        "pemkot",
-        ["gereja"],
-        "Warga Binaan perempuan",
-        "apbd",
-        4,
-        None,
-        90,
-    ),
-    (
-        "Pendidikan Kesetaraan Paket B untuk Anak Binaan",
-        "LPKA-BLT",
-        "personality_development",
-        "unair",
-        ["relawan"],
-        "Anak Binaan usia sekolah",
-        "apbn",
-        1,
-        None,
-        40,
-    ),
-    (
-        "Budidaya Sayur Hidroponik",
-        "LAPAS-MLG",
-        "independence",
-        "unair",
-        [],
-        "Warga Binaan blok kemandirian",
-        "grant",
-        2,
-        None,
-        60,
-    ),
-    (
-        "Penyuluhan Hukum dan Kesadaran Berbangsa",
-        "RUTAN-SBY",
-        "personality_development",
-        "unair",
-        [],
-        "Tahanan baru",
-        "apbn",
-        3,
-        None,
-        70,
-    ),
-    (
-        "Konseling Adiksi Narkotika Berbasis Komunitas",
-        "LAPAS-SBY",
-        "personality_development",
-        "pokmas",
-        ["pesantren"],
-        "Warga Binaan kasus narkotika",
-        "grant",
-        6,
-        None,
-        140,
-    ),
-    (
-        "Pelatihan Sablon dan Kewirausahaan Anak",
-        "LPKA-BLT",
-        "independence",
-        "kopi",
-        [],
-        "Anak Binaan",
-        "csr",
-        1,
-        "discontinued",
-        100,
-    ),
-    (
-        "Bimbingan Kerja Bengkel Sepeda Motor bagi Klien",
-        "BAPAS-SBY",
-        "reintegration",
-        "pemkot",
-        [],
-        "Klien Bapas usia produktif",
-        "apbd",
-        1,
-        "completed",
-        130,
-    ),
-    (
-        "Pembinaan Rohani Mingguan",
-        "LPP-MLG",
-        "personality_development",
-        "gereja",
-        [],
-        "Warga Binaan perempuan kristiani",
-        "partner",
-        1,
-        None,
-        30,
-    ),
-]
-PEOPLE = {
-    "lpka": {"male_child": 14, "female_child": 2},
-    "lpp": {"female_adult": 18, "female_elderly": 1},
-    "bapas": {"male_adult": 9, "female_adult": 3},
-    "lapas": {"male_adult": 20, "male_elderly": 2},
-    "rutan": {"male_adult": 25},
-}
+LOADER = "demo programs"
 
 
 def load_programs(
@@ -206,7 +41,10 @@ def load_programs(
             progress("no verified partner with a valid agreement: demo programs skipped")
             return
         progress("loading demo programs: units and programs over all stages")
-        units = {code: (_unit(api, region, code, name, kind), kind) for code, name, kind in UNITS}
+        units = {
+            key: (_unit(api, region, unit), unit.kind)
+            for key, unit in demo_units(places(region)).items()
+        }
         wait = {"X-Partners-Position": str(max(int(p["position"]) for p in partners.values()))}
         for number, spec in enumerate(PROGRAMS):
             _program(api, wait, units, eligible, number, spec)
@@ -240,23 +78,16 @@ def _post(
     body: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    response = api.post(path, json=body or {}, headers=headers)
-    if response.status_code >= 400:
-        raise RuntimeError(f"demo programs: POST {path} -> {response.status_code}: {response.text}")
-    return response.json()  # type: ignore[no-any-return]
+    return post(api, path, body, headers, loader=LOADER)
 
 
-def _unit(api: httpx.Client, region: str, code: str, name: str, kind: str) -> str:
-    """The unit's id, registered if new; outside jatim named after the region's province."""
-    if region != "jatim":
-        place = regions.region(region).name.removeprefix("Kanwil Ditjenpas ")
-        code = f"{code.split('-')[0]}-{region.upper()}"
-        name = f"{name.rsplit(' ', 1)[0]} {place}"
-    known = api.get("/units", params={"code": code}).json()["items"]
+def _unit(api: httpx.Client, region: str, unit: DemoUnit) -> str:
+    """The unit's id, registered if new."""
+    known = api.get("/units", params={"code": unit.code}).json()["items"]
     if known:
         return str(known[0]["unit_id"])
-    body = {"code": code, "name": name, "type": kind, "region": region}
-    return str(_post(api, "/units", body)["id"])
+    body = {"code": unit.code, "name": unit.name, "type": unit.kind, "region": region}
+    return str(post(api, "/units", body, loader=LOADER)["id"])
 
 
 def _pick(eligible: dict[str, tuple[str, date]], key: str, number: int) -> tuple[str, date]:
