@@ -286,7 +286,7 @@
       a.number, label(a.instrument), a.ends_on, fmt(a.days_left)]));
     table("ambassadors-table", [t("c_ambassador"), t("c_region"), t("c_led"), t("audience"),
       t("c_prospects"), t("c_conversions")], ambassadors.items.slice(0, 20).map((a) => [
-      a.ambassador_id.slice(0, 8), regionName(a.region), fmt(a.outreach_led), fmt(a.audience),
+      `…${a.ambassador_id.slice(-8)}`, regionName(a.region), fmt(a.outreach_led), fmt(a.audience),
       fmt(a.prospects), fmt(a.conversions)]));
     $("stuck-csv").href = `/reports/programs/stuck?${new URLSearchParams({ ...region, days: 90,
       format: "csv" })}`;
