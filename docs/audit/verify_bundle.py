@@ -29,9 +29,12 @@ import json
 import sys
 import zipfile
 
-import rfc8785
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+try:
+    import rfc8785
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+except ImportError as missing:
+    sys.exit(f"{missing.name} is missing: pip install rfc8785 cryptography")
 
 SIGNED = ["region", "service", "position", "hash", "signed_at", "key_id"]
 BODY = ["id", "type", "source", "subject", "time", "position", "aggregateversion", "data"]

@@ -168,6 +168,21 @@ def _http_detail(status: int, detail: Any) -> tuple[str, str]:
     return _HTTP_DETAILS.get(status, f"Permintaan gagal (HTTP {status})."), text or phrase
 
 
+def _not_utf8(cause: UnicodeDecodeError) -> RequestValidationError:
+    """A body whose bytes are not UTF-8, as the validation error it is (byte counted from 1)."""
+    place = cause.start + 1
+    return RequestValidationError(
+        [
+            {
+                "type": "body_not_utf8",
+                "loc": ("body",),
+                "msg": f"The body is not UTF-8 text (byte {place}); send JSON encoded as UTF-8",
+                "ctx": {"place": place},
+            }
+        ]
+    )
+
+
 def _sentences(error: Mapping[str, Any], key: str = "message") -> str:
     """One error as `field: message.` for the problem's detail."""
     text = str(error.get(key, "")).rstrip(".")
@@ -261,6 +276,9 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+            # FastAPI answers a body that is not UTF-8 with a bare 400: it is invalid input.
+            return await _invalid(request, _not_utf8(exc.__cause__))
         code = f"http_{exc.status_code}"
         detail, english = _http_detail(exc.status_code, exc.detail)
         return problem_response(request, exc.status_code, code, detail, english)

@@ -73,6 +73,9 @@ VALIDATION_MESSAGES: dict[str, str] = {
         "periksa tanda kutip, koma, dan kurung."
     ),
     "json_type": "Harus berupa teks JSON.",
+    "body_not_utf8": (
+        "Isi permintaan bukan teks UTF-8 yang sah[ (byte ke-{place})]; kirim JSON dalam UTF-8."
+    ),
     "model_type": _OBJECT,
     "model_attributes_type": _OBJECT,
     "dict_type": _OBJECT,

@@ -154,6 +154,26 @@ async def test_malformed_json_is_told_by_line_and_column(client: httpx.AsyncClie
     )
 
 
+async def test_a_body_that_is_not_utf8_is_invalid_input_not_a_bare_400(
+    client: httpx.AsyncClient,
+) -> None:
+    """Found by schemathesis: FastAPI answered such a body 400 "error parsing the body"."""
+    body = b'{"code": "12\xff4"}'
+    problem = _problem(
+        await client.post("/things", content=body, headers={"content-type": "application/json"}),
+        422,
+        "invalid_input",
+    )
+    [error] = problem["errors"]
+    assert error["field"] == "body" and error["type"] == "body_not_utf8"
+    assert error["message"] == (
+        "Isi permintaan bukan teks UTF-8 yang sah (byte ke-13); kirim JSON dalam UTF-8."
+    )
+    assert error["message_en"] == (
+        "The body is not UTF-8 text (byte 13); send JSON encoded as UTF-8"
+    )
+
+
 async def test_a_pattern_is_told_in_words_never_as_a_regex(client: httpx.AsyncClient) -> None:
     problem = _problem(await client.post("/things", json={"code": "12a"}), 422, "invalid_input")
     [error] = problem["errors"]
