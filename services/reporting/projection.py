@@ -107,6 +107,18 @@ async def write(conn: asyncpg.Connection, s: str, changes: Changes) -> None:
             " left_on = EXCLUDED.left_on, days = EXCLUDED.days",
             *[[row[n] for row in rows] for n in names],
         )
+        # how many programs left each step after how many days, over the whole history: the
+        # national medians without sorting every duration (a program leaves a step once)
+        histogram: dict[tuple[Any, ...], int] = defaultdict(int)
+        for row in rows:
+            histogram[(row["region"], row["step"], row["days"])] += 1
+        await _upsert_sums(
+            conn,
+            f"{s}.step_days_total",
+            ("region", "step", "days"),
+            ("text", "text", "int"),
+            histogram,
+        )
 
 
 def _columns(keys: list[tuple[Any, ...]], width: int) -> list[list[Any]]:

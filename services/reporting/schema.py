@@ -78,6 +78,11 @@ CREATE TABLE IF NOT EXISTS {s}.step_durations (
     PRIMARY KEY (program_id, step)
 );
 CREATE INDEX IF NOT EXISTS step_durations_scope ON {s}.step_durations (region, left_on);
+CREATE TABLE IF NOT EXISTS {s}.step_days_total (
+    region text COLLATE "C" NOT NULL, step text COLLATE "C" NOT NULL, days integer NOT NULL,
+    value bigint NOT NULL,
+    PRIMARY KEY (region, step, days)
+);
 CREATE TABLE IF NOT EXISTS {s}.agreements (
     id text PRIMARY KEY, region text NOT NULL, signed_on date NOT NULL, status text NOT NULL,
     instrument text NOT NULL, partner_id text NOT NULL, number text NOT NULL,

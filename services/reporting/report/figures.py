@@ -127,6 +127,8 @@ async def medians(
 ) -> dict[str, dict[str, float | None]]:
     """Median days spent in each step, over the programs that left it in the period:
     `{"": {step: median}}` for the scope, and `{region: {...}}` too with `per_region`."""
+    if start is None and end is None:
+        return await _medians_whole_history(conn, s, region, per_region)
     lo, hi = _bounds(start, end)
     grouping = "GROUPING SETS ((step), (region, step))" if per_region else "step"
     rows = await conn.fetch(
@@ -142,6 +144,46 @@ async def medians(
     for row in rows:
         out[row["region"] or ""][row["step"]] = round(float(row["median"]), 1)
     return out
+
+
+async def _medians_whole_history(
+    conn: asyncpg.Connection, s: str, region: str | None, per_region: bool
+) -> dict[str, dict[str, float | None]]:
+    """The medians of the whole history from the days histogram (as percentile_cont(0.5))."""
+    rows = await conn.fetch(
+        f"SELECT region, step, days, value FROM {s}.step_days_total WHERE value > 0"
+        + (" AND region = $1" if region else "")
+        + " ORDER BY days",
+        *([region] if region else []),
+    )
+    counts: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
+    for row in rows:
+        counts[""][row["step"]].append((row["days"], row["value"]))
+        if per_region:
+            counts[row["region"]][row["step"]].append((row["days"], row["value"]))
+    out: dict[str, dict[str, float | None]] = defaultdict(dict)
+    for key, steps in counts.items():
+        for step, histogram in steps.items():
+            out[key][step] = round(_median(histogram), 1)
+    return out
+
+
+def _median(histogram: list[tuple[int, int]]) -> float:
+    """The median of values given as sorted (value, count), halfway between the middle two."""
+    merged: dict[int, int] = defaultdict(int)
+    for value, n in histogram:
+        merged[value] += n
+    ordered = sorted(merged.items())
+    total = sum(n for _, n in ordered)
+    wanted = [(total - 1) // 2, total // 2]  # 0-based ranks of the middle one or two
+    found: list[int] = []
+    seen = 0
+    for value, n in ordered:
+        while wanted and wanted[0] < seen + n:
+            found.append(value)
+            wanted.pop(0)
+        seen += n
+    return (found[0] + found[1]) / 2
 
 
 async def expiring(
