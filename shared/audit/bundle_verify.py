@@ -20,64 +20,23 @@ from __future__ import annotations
 import json
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from shared.audit import bundle
-from shared.audit.checkpoint import (
-    CHECKPOINT_TYPE,
-    DATA_KEYS,
-    checkpoint_signature_ok,
-    rotation_of,
-    rotation_signature_ok,
-)
+from shared.audit.bundle_checkpoints import check_checkpoints
+from shared.audit.bundle_report import BundleReport, Finding, LogResult
 from shared.audit.keys import b64url_decode, key_id_of
 from shared.canonical import ZERO_HASH
 from shared.envelope import EnvelopeInvalid, RecordedEvent
 from shared.envelope_parse import parse_cloudevent
 from shared.verify import check_batch
 
-
-@dataclass(frozen=True)
-class Finding:
-    file: str
-    log: str | None
-    position: int | None
-    problem: str
-
-    def __str__(self) -> str:
-        where = self.file + (f" [{self.log}]" if self.log else "")
-        where += f" position {self.position}" if self.position is not None else ""
-        return f"{where}: {self.problem}"
-
-
-@dataclass
-class LogResult:
-    log: str
-    events: int = 0
-    last_position: int = 0
-    checkpoints: int = 0
-    last_signed: int = 0
-    keys: set[str] = field(default_factory=set)
-
-
-@dataclass
-class BundleReport:
-    findings: list[Finding] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    logs: list[LogResult] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.findings
-
-    @property
-    def events(self) -> int:
-        return sum(result.events for result in self.logs)
+__all__ = ["BundleReport", "Finding", "LogResult", "verify_bundle"]
 
 
 def verify_bundle(path: Path, progress: Callable[[str], None] | None = None) -> BundleReport:
+    """Check the bundle at `path`; `progress` hears each log's name as it is checked."""
     report = BundleReport()
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
@@ -195,101 +154,5 @@ def _check_log(
                 f"manifest states first/last/head/events {stated}, the chain has {expected}",
             )
         )
-    _check_checkpoints(zf, names, entry, keys, hashes, failure is None, result, report)
+    check_checkpoints(zf, names, entry, keys, hashes, failure is None, result, report)
     return result
-
-
-def _check_checkpoints(
-    zf: zipfile.ZipFile,
-    names: set[str],
-    entry: dict[str, Any],
-    keys: dict[str, dict[str, str]],
-    hashes: dict[int, str],
-    complete: bool,
-    result: LogResult,
-    report: BundleReport,
-) -> None:
-    log, name = entry["log"], entry["checkpoints_file"]
-    if name not in names:
-        return
-    own = sorted(
-        (k for k in keys.values() if f"{k['region']}/{k['service']}" == log),
-        key=lambda k: k["valid_from"],
-    )
-    trusted = {own[0]["key_id"]} if own else set()
-    last_position = max(hashes, default=0)
-    for number, line in enumerate(zf.read(name).splitlines(), start=1):
-        try:
-            event = json.loads(line)
-            data = event["data"]
-            position = int(data["position"])
-        except (ValueError, KeyError, TypeError):
-            report.findings.append(Finding(name, log, None, f"line {number} is no checkpoint"))
-            continue
-        label = (
-            f"checkpoint {event.get('id')} (signed {data.get('signed_at')}, "
-            f"key {data.get('key_id')})"
-        )
-        key = keys.get(str(data.get("key_id")))
-        if (
-            event.get("type") != CHECKPOINT_TYPE
-            or set(data) != DATA_KEYS
-            or f"{data['region']}/{data['service']}" != log
-        ):
-            report.findings.append(Finding(name, log, position, f"{label} is not of this log"))
-            continue
-        if key is None or f"{key['region']}/{key['service']}" != log:
-            report.findings.append(Finding(name, log, position, f"{label}: key not in keys.json"))
-            continue
-        if not checkpoint_signature_ok(data, key["public_key"]):
-            report.findings.append(Finding(name, log, position, f"{label}: bad signature"))
-            continue
-        if data["key_id"] not in trusted:
-            report.findings.append(
-                Finding(
-                    name,
-                    log,
-                    position,
-                    f"{label}: key never announced by a checkpoint signed with the key before it",
-                )
-            )
-            continue
-        successor = rotation_of(event)
-        if successor is not None:
-            if rotation_signature_ok(event, key["public_key"]):
-                trusted.add(successor["key_id"])
-            else:
-                report.findings.append(
-                    Finding(name, log, position, f"{label}: bad key rotation signature")
-                )
-        result.checkpoints += 1
-        result.keys.add(data["key_id"])
-        if position in hashes:
-            if hashes[position] != data["hash"]:
-                report.findings.append(
-                    Finding(
-                        entry["events_file"],
-                        log,
-                        position,
-                        f"history rewritten: the chain's hash here differs from {label}",
-                    )
-                )
-            else:
-                result.last_signed = max(result.last_signed, position)
-        elif complete and position > last_position:
-            report.findings.append(
-                Finding(
-                    entry["events_file"],
-                    log,
-                    position,
-                    f"events missing at the end: {label} names position {position}, "
-                    f"the log ends at {last_position}",
-                )
-            )
-    if complete and result.checkpoints == 0 and hashes:
-        report.warnings.append(f"{log}: no signed checkpoint: its chain is not anchored")
-    elif complete and result.last_signed < last_position:
-        report.warnings.append(
-            f"{log}: positions {result.last_signed + 1}–{last_position} "
-            "come after the last checkpoint (not yet signed)"
-        )
