@@ -28,8 +28,6 @@ never fails: a sentence without values is the plain sentence.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from http import HTTPStatus
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -40,6 +38,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from shared.commands import IdempotencyKeyReused
 from shared.decider import DomainError
 from shared.eventstore import ConcurrencyError, DuplicateKeyError
+from shared.http.problem_answer import PROBLEM, Problem, problem_body, problem_response
+from shared.http.problem_text import (
+    catalogue,
+    domain_detail,
+    error_field,
+    http_detail,
+    not_utf8,
+    sentences,
+)
 from shared.http.render import render
 from shared.http.validation_text import (
     VALIDATION_MESSAGES,
@@ -61,132 +68,7 @@ __all__ = [
     "validation_message_en",
 ]
 
-PROBLEM = "application/problem+json"
 log = logging.getLogger(__name__)
-
-_TITLES = {
-    400: "Permintaan tidak dapat dibaca (bad request)",
-    403: "Tidak diizinkan (forbidden)",
-    404: "Tidak ditemukan (not found)",
-    405: "Metode tidak didukung (method not allowed)",
-    409: "Konflik (conflict)",
-    413: "Isi permintaan terlalu besar (content too large)",
-    412: "Versi tidak cocok (precondition failed)",
-    422: "Data tidak valid (invalid input)",
-    500: "Kesalahan server (internal error)",
-    503: "Layanan belum siap (service unavailable)",
-}
-
-
-class Problem(Exception):
-    """An HTTP error with a problem+json body: `detail` in Bahasa Indonesia, `detail_en` in
-    English."""
-
-    def __init__(self, status: int, code: str, detail: str, detail_en: str, **extra: Any) -> None:
-        super().__init__(detail_en)
-        self.status = status
-        self.code = code
-        self.detail = detail
-        self.detail_en = detail_en
-        self.extra = extra
-
-
-def problem_body(
-    status: int, code: str, detail: str, detail_en: str, instance: str, **extra: Any
-) -> dict[str, Any]:
-    """The RFC 9457 body of a problem (also for middleware, which has no Request)."""
-    return {
-        "type": f"https://sahabat.pas.go.id/problems/{code}",
-        "title": _TITLES.get(status, "Error"),
-        "status": status,
-        "detail": detail,
-        "detail_en": detail_en,
-        "code": code,
-        "instance": instance,
-        **extra,
-    }
-
-
-def problem_response(
-    request: Request, status: int, code: str, detail: str, detail_en: str, **extra: Any
-) -> JSONResponse:
-    body = problem_body(status, code, detail, detail_en, request.url.path, **extra)
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
-
-
-# --- filling a sentence ---------------------------------------------------------------------
-
-
-def _catalogue(request: Request, name: str) -> Mapping[str, str]:
-    found = getattr(request.app.state, name, None)
-    return found if isinstance(found, Mapping) else {}
-
-
-def domain_detail(
-    exc: DomainError, messages: Mapping[str, str], terms: Mapping[str, str] | None = None
-) -> str:
-    """The Indonesian sentence for a DomainError; its own message when the catalogue has none."""
-    template = messages.get(exc.code)
-    if not template:
-        return exc.message
-    values: dict[str, Any] = dict(exc.details or {})
-    if exc.field:
-        values["field"] = exc.field
-    return render(template, values, terms) or exc.message
-
-
-def _field(loc: tuple[Any, ...]) -> str:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "header")]
-    return ".".join(parts) or ".".join(str(p) for p in loc)
-
-
-# --- plain HTTP errors ----------------------------------------------------------------------
-
-_HTTP_DETAILS = {
-    400: "Permintaan tidak dapat dibaca.",
-    401: "Belum masuk (autentikasi diperlukan).",
-    403: "Anda tidak diizinkan melakukan ini.",
-    404: "Alamat yang diminta tidak ditemukan.",
-    405: "Metode ini tidak didukung untuk alamat tersebut.",
-    406: "Format jawaban yang diminta tidak didukung.",
-    413: "Isi permintaan terlalu besar.",
-    415: "Jenis isi permintaan tidak didukung; kirim JSON.",
-    429: "Terlalu banyak permintaan; coba lagi sebentar lagi.",
-    500: "Terjadi kesalahan di server.",
-    503: "Layanan belum siap; coba lagi sebentar lagi.",
-}
-
-
-def _http_detail(status: int, detail: Any) -> tuple[str, str]:
-    """Starlette's (English) detail of a plain HTTP error: the Indonesian sentence of its
-    status, and the English as it was."""
-    text = str(detail)
-    try:
-        phrase = HTTPStatus(status).phrase
-    except ValueError:
-        phrase = "Error"
-    return _HTTP_DETAILS.get(status, f"Permintaan gagal (HTTP {status})."), text or phrase
-
-
-def _not_utf8(cause: UnicodeDecodeError) -> RequestValidationError:
-    """A body whose bytes are not UTF-8, as the validation error it is (byte counted from 1)."""
-    place = cause.start + 1
-    return RequestValidationError(
-        [
-            {
-                "type": "body_not_utf8",
-                "loc": ("body",),
-                "msg": f"The body is not UTF-8 text (byte {place}); send JSON encoded as UTF-8",
-                "ctx": {"place": place},
-            }
-        ]
-    )
-
-
-def _sentences(error: Mapping[str, Any], key: str = "message") -> str:
-    """One error as `field: message.` for the problem's detail."""
-    text = str(error.get(key, "")).rstrip(".")
-    return f"{error['field']}: {text}." if text else ""
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -204,7 +86,7 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:
-        detail = domain_detail(exc, _catalogue(request, "messages"), _catalogue(request, "terms"))
+        detail = domain_detail(exc, catalogue(request, "messages"), catalogue(request, "terms"))
         extra: dict[str, Any] = {}
         if exc.field:
             extra["field"] = exc.field
@@ -250,14 +132,14 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
-        terms = _catalogue(request, "terms")
+        terms = catalogue(request, "terms")
         raw = [
             explain_json_error(err, exc.body) if err.get("type") == "json_invalid" else err
             for err in exc.errors()
         ]
         errors = [
             {
-                "field": _field(tuple(err.get("loc", ()))),
+                "field": error_field(tuple(err.get("loc", ()))),
                 "message": validation_message(err, terms),
                 "message_en": validation_message_en(err),
                 "type": err.get("type", ""),
@@ -269,8 +151,8 @@ def install_problem_handlers(app: FastAPI) -> None:
             request,
             422,
             "invalid_input",
-            f"Data tidak valid pada: {fields}. " + " ".join(_sentences(e) for e in errors),
-            f"Invalid input in: {fields}. " + " ".join(_sentences(e, "message_en") for e in errors),
+            f"Data tidak valid pada: {fields}. " + " ".join(sentences(e) for e in errors),
+            f"Invalid input in: {fields}. " + " ".join(sentences(e, "message_en") for e in errors),
             errors=errors,
         )
 
@@ -278,9 +160,9 @@ def install_problem_handlers(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
             # FastAPI answers a body that is not UTF-8 with a bare 400: it is invalid input.
-            return await _invalid(request, _not_utf8(exc.__cause__))
+            return await _invalid(request, not_utf8(exc.__cause__))
         code = f"http_{exc.status_code}"
-        detail, english = _http_detail(exc.status_code, exc.detail)
+        detail, english = http_detail(exc.status_code, exc.detail)
         return problem_response(request, exc.status_code, code, detail, english)
 
     @app.exception_handler(Exception)
