@@ -6,10 +6,11 @@ names our state folder, so a reused pid never hits somebody else's process.
 
 from __future__ import annotations
 
+import concurrent.futures
 import signal
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import psutil
 
@@ -69,3 +70,12 @@ def pids_with(marker: str, name: str) -> list[int]:
         if proc.info["name"] == name and marker in " ".join(cmdline):
             found.append(proc.pid)
     return found
+
+
+def in_parallel(starts: Sequence[Callable[[], None]]) -> None:
+    """Run blocking steps (starting or stopping servers) side by side; the first error raises."""
+    if not starts:
+        return
+    with concurrent.futures.ThreadPoolExecutor(len(starts)) as pool:
+        for future in [pool.submit(start) for start in starts]:
+            future.result()

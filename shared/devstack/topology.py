@@ -11,16 +11,9 @@ tests and the benchmarks.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import functools
-import json
-import urllib.request
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
-
-import nats
 
 from shared.devstack import natsconf as conf
 from shared.devstack.identities import (
@@ -40,16 +33,14 @@ __all__ = [
     "RegionNats",
     "TopologyInfo",
 ]
+from shared.devstack.leaf_links import LeafLinks, leaf_count
 from shared.devstack.linkproxy import LinkProxy
 from shared.devstack.nats import HOST, NatsServer, healthy
-from shared.devstack.processes import free_port, wait_until
+from shared.devstack.processes import free_port, in_parallel, wait_until
+from shared.devstack.topology_provision import provision_streams, run_to_the_end
 from shared.jetstream import (
     ALL_EVENTS_STREAM,
     checkpoints_stream_for_region,
-    ensure_sources,
-    ensure_stream,
-    hub_stream_configs,
-    region_stream_configs,
     stream_for_region,
 )
 from shared.regions import validate_region
@@ -76,8 +67,6 @@ class NatsTopology:
         if not self.regions or len(set(self.regions)) != len(self.regions):
             raise ValueError(f"regions must be distinct and at least one: {list(regions)}")
         self.sync_always = sync_always
-        self.cuttable = cuttable
-        self.proxies: dict[tuple[str, str], LinkProxy] = {}  # (region, hub node) -> proxy
         names = ["hub-admin", "reporting", "auditor", "sys"]
         for region in self.regions:
             names += [region, f"admin-{region}", f"leaf-{region}"]
@@ -86,6 +75,7 @@ class NatsTopology:
         self.hub = [
             NatsServer(self.state_dir, name, self._hub_config, leaf=True) for name in hub_names
         ]
+        self.links = LeafLinks(self.hub, cuttable=cuttable)
         self.region_servers = {
             region: NatsServer(self.state_dir, f"nats-{region}", self._region_config)
             for region in self.regions
@@ -110,17 +100,6 @@ class NatsTopology:
             sync_always=self.sync_always,
         ).render()
 
-    def _link_ports(self, region: str) -> list[int]:
-        """Where the region's leaf link connects: the hub's leaf ports, or proxies in front."""
-        if not self.cuttable:
-            return [node.leaf_port for node in self.hub]
-        for node in self.hub:
-            if (region, node.name) not in self.proxies:
-                proxy = LinkProxy(node.leaf_port)
-                proxy.start()
-                self.proxies[(region, node.name)] = proxy
-        return [self.proxies[(region, node.name)].port for node in self.hub]
-
     def _region_config(self, server: NatsServer) -> str:
         region = server.name.removeprefix("nats-")
         leaf = f"leaf-{region}"
@@ -132,7 +111,7 @@ class NatsTopology:
             monitor=conf.Listen(HOST, server.monitor_port),
             leaf_urls=[
                 conf.Secret(f"nats://{leaf}:{self.secrets[leaf]}@{HOST}:{port}")
-                for port in self._link_ports(region)
+                for port in self.links.ports(region)
             ],
             secret=self._secret,
             sync_always=self.sync_always,
@@ -162,6 +141,11 @@ class NatsTopology:
         )
 
     @property
+    def proxies(self) -> dict[tuple[str, str], LinkProxy]:
+        """(region, hub node) -> the proxy of that leaf link (only when `cuttable`)."""
+        return self.links.proxies
+
+    @property
     def servers(self) -> list[NatsServer]:
         return [*self.hub, *self.region_servers.values()]
 
@@ -173,10 +157,21 @@ class NatsTopology:
         try:
             self.start_hub()
             say(f"hub ready ({len(self.hub)} node{'s' if len(self.hub) > 1 else ''})")
-            _in_parallel([server.start for server in self.region_servers.values()])
+            in_parallel([server.start for server in self.region_servers.values()])
             say(f"regions ready: {', '.join(self.regions)}")
             self.wait_linked()
-            _run_async(self._provision())
+            run_to_the_end(
+                provision_streams(
+                    region_urls={r: server.url for r, server in self.region_servers.items()},
+                    region_admins={
+                        r: Credentials("admin", self.secrets[f"admin-{r}"]) for r in self.regions
+                    },
+                    hub_url=self.hub[0].url,
+                    hub_admin=self.info.admin,
+                    regions=self.regions,
+                    hub_replicas=3 if len(self.hub) >= 3 else 1,
+                )
+            )
         except BaseException:
             self.stop()
             raise
@@ -188,7 +183,7 @@ class NatsTopology:
                 node.assign_ports()
                 node.cluster_port = node.cluster_port or free_port()
         keep = keep_ports or len(self.hub) > 1  # a cluster's ports are set above
-        _in_parallel([functools.partial(node.start, keep_ports=keep) for node in self.hub])
+        in_parallel([functools.partial(node.start, keep_ports=keep) for node in self.hub])
         if len(self.hub) > 1 and not wait_until(
             lambda: all(healthy(node.monitor_port) for node in self.hub if node.running), 60, 0.2
         ):
@@ -196,22 +191,16 @@ class NatsTopology:
 
     def cut_link(self, region: str) -> None:
         """Break a region's leaf link while both sides run (needs `cuttable`)."""
-        if not self.cuttable:
-            raise RuntimeError("start the topology with cuttable=True to cut links")
-        for (name, _), proxy in self.proxies.items():
-            if name == region:
-                proxy.cut()
+        self.links.cut(region)
         if not wait_until(lambda: self.leaf_links() <= self._linked_count(), 15, 0.05):
             raise RuntimeError(f"the leaf link of {region} is still up")
 
     def restore_link(self, region: str) -> None:
-        for (name, _), proxy in self.proxies.items():
-            if name == region:
-                proxy.restore()
+        self.links.restore(region)
         self.wait_linked()
 
     def _linked_count(self) -> int:
-        cut = {region for (region, _), proxy in self.proxies.items() if proxy.is_cut}
+        cut = self.links.cut_regions()
         return sum(
             1
             for region, server in self.region_servers.items()
@@ -219,7 +208,7 @@ class NatsTopology:
         )
 
     def stop_hub(self) -> None:
-        _in_parallel([node.stop for node in self.hub])
+        in_parallel([node.stop for node in self.hub])
 
     def wait_linked(self, timeout: float = 30.0) -> None:
         """Wait until every running region's server has its leaf link to the hub."""
@@ -232,54 +221,10 @@ class NatsTopology:
 
     def leaf_links(self) -> int:
         """How many leaf connections the hub's running nodes have."""
-        return sum(_leaf_count(node.monitor_port) for node in self.hub if node.running)
+        return sum(leaf_count(node.monitor_port) for node in self.hub if node.running)
 
     def stop(self) -> None:
         """Stop every server (regions first); safe to call twice."""
-        _in_parallel([server.stop for server in self.region_servers.values()])
+        in_parallel([server.stop for server in self.region_servers.values()])
         self.stop_hub()
-        for proxy in self.proxies.values():
-            proxy.stop()
-        self.proxies.clear()
-
-    async def _provision(self) -> None:
-        for region, server in self.region_servers.items():
-            admin = Credentials("admin", self.secrets[f"admin-{region}"])
-            nc = await nats.connect(server.url, **admin.options())
-            try:
-                for config in region_stream_configs(region):
-                    await ensure_stream(nc.jetstream(), config)
-            finally:
-                await nc.close()
-        nc = await nats.connect(self.hub[0].url, **self.info.admin.options())
-        try:
-            replicas = 3 if len(self.hub) >= 3 else 1
-            for config in hub_stream_configs(self.regions, replicas):
-                if config.sources:
-                    await ensure_sources(nc.jetstream(), config)
-                else:
-                    await ensure_stream(nc.jetstream(), config)
-        finally:
-            await nc.close()
-
-
-def _leaf_count(monitor_port: int) -> int:
-    try:
-        with urllib.request.urlopen(f"http://{HOST}:{monitor_port}/leafz", timeout=1) as answer:
-            return int(json.load(answer).get("leafnodes", 0))
-    except (OSError, ValueError):
-        return 0
-
-
-def _in_parallel(starts: Sequence[Callable[[], None]]) -> None:
-    if not starts:
-        return
-    with concurrent.futures.ThreadPoolExecutor(len(starts)) as pool:
-        for future in [pool.submit(start) for start in starts]:
-            future.result()
-
-
-def _run_async(work: Any) -> Any:
-    """Run a coroutine to the end, also when called while an event loop runs (own thread)."""
-    with concurrent.futures.ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, work).result()
+        self.links.stop()
