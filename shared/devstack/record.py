@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+from collections.abc import Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,3 +117,24 @@ def _stop(name: str, server: dict[str, Any]) -> bool:
         with suppress(OSError):
             Path(folder).rmdir()
     return ran
+
+
+def reusable(
+    previous: dict[str, Any],
+    nats_url: str | None,
+    database_url: str | None,
+    regions: Sequence[str] | None,
+) -> bool:
+    """Whether a live process runs a stack here that has the servers we need, up."""
+    needed = [
+        name for name, override in (("nats", nats_url), ("postgres", database_url)) if not override
+    ]
+    if not nats_url:  # no regions asked for: whatever shape runs will do
+        shape = (previous.get("topology") or {}).get("regions")
+        if regions and sorted(shape or ()) != sorted(regions):
+            return False
+        needed += [name for name in servers(previous) if name.startswith("nats-")]
+    return owner_alive(previous) and all(
+        name in previous and (previous[name].get("external") or server_running(previous[name]))
+        for name in needed
+    )

@@ -16,24 +16,20 @@ so a Ctrl-C in the terminal reaches only us and we shut them down cleanly.
 
 from __future__ import annotations
 
-import atexit
 import os
-import signal
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from shared.devstack import record
 from shared.devstack.nats import NatsServer
 from shared.devstack.postgres import PostgresServer
+from shared.devstack.stop_on_exit import StopOnExit
 from shared.devstack.topology import NatsTopology, TopologyInfo
-
-FORWARDED_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 @dataclass(frozen=True)
@@ -56,7 +52,7 @@ class DevStack:
         self._nats: NatsServer | None = None
         self._postgres: PostgresServer | None = None
         self._info: StackInfo | None = None
-        self._previous_handlers: dict[int, Any] = {}
+        self._on_exit = StopOnExit(self.stop)
         self._lock = threading.RLock()  # stop() may re-enter from a signal handler
 
     @property
@@ -83,7 +79,7 @@ class DevStack:
         database_url = os.environ.get("PAS_DATABASE_URL")
         regions = None if nats_url else self.regions
         previous = record.read(self.state_dir)
-        if previous and _reusable(previous, nats_url, database_url, regions):
+        if previous and record.reusable(previous, nats_url, database_url, regions):
             say(f"using the stack of process {previous['owner']['pid']} in {self.state_dir}")
             topology = previous.get("topology")
             self._info = StackInfo(
@@ -119,7 +115,7 @@ class DevStack:
             topology_info,
         )
         self._write_record()
-        self._register_cleanup()
+        self._on_exit.install()
         return self._info
 
     def stop(self) -> None:
@@ -137,8 +133,7 @@ class DevStack:
             topology.stop()
         if started:
             record.remove_if_owner(self.state_dir, os.getpid())
-        atexit.unregister(self.stop)
-        self._restore_handlers()
+        self._on_exit.release()
 
     def __enter__(self) -> DevStack:
         self.start()
@@ -180,51 +175,6 @@ class DevStack:
         if self._postgres:
             entries["postgres"]["empty_after_stop"] = [str(self._postgres.socket_dir)]
         record.write(self.state_dir, entries)
-
-    def _register_cleanup(self) -> None:
-        atexit.register(self.stop)
-        if threading.current_thread() is not threading.main_thread():
-            return
-        for signum in FORWARDED_SIGNALS:
-            self._previous_handlers[signum] = signal.signal(signum, self._on_signal)
-
-    def _on_signal(self, signum: int, frame: FrameType | None) -> None:
-        previous = self._previous_handlers.get(signum, signal.SIG_DFL)
-        self.stop()
-        if callable(previous):
-            previous(signum, frame)
-        elif previous == signal.SIG_DFL:
-            os.kill(os.getpid(), signum)  # handler restored by stop(): end as the signal would have
-
-    def _restore_handlers(self) -> None:
-        if threading.current_thread() is not threading.main_thread():
-            return
-        for signum, previous in list(self._previous_handlers.items()):
-            if signal.getsignal(signum) == self._on_signal:
-                signal.signal(signum, previous)
-            del self._previous_handlers[signum]
-
-
-def _reusable(
-    previous: dict[str, Any],
-    nats_url: str | None,
-    database_url: str | None,
-    regions: Sequence[str] | None,
-) -> bool:
-    """Whether a live process runs a stack here that has the servers we need, up."""
-    needed = [
-        name for name, override in (("nats", nats_url), ("postgres", database_url)) if not override
-    ]
-    if not nats_url:  # no regions asked for: whatever shape runs will do
-        shape = (previous.get("topology") or {}).get("regions")
-        if regions and sorted(shape or ()) != sorted(regions):
-            return False
-        needed += [name for name in record.servers(previous) if name.startswith("nats-")]
-    return record.owner_alive(previous) and all(
-        name in previous
-        and (previous[name].get("external") or record.server_running(previous[name]))
-        for name in needed
-    )
 
 
 def _entry(server: NatsServer | PostgresServer | None, url: str) -> dict[str, Any]:
