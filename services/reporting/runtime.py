@@ -167,6 +167,7 @@ class ReportingRuntime:
                 runner = await self._runner(number)
                 self._building = runner
                 await runner.run(until_caught_up=True)  # the history, while the old one answers
+                await self._analyze(number)  # planner statistics before it answers
                 live = self._spawn(f"reporting projection g{number}", runner.run())
                 while runner.seq < self.runner.seq:  # as far as the generation answering now
                     await asyncio.sleep(0.01)
@@ -185,6 +186,21 @@ class ReportingRuntime:
             finally:
                 self._building = None
                 progress.seconds = round(time.perf_counter() - began, 3)
+
+    async def _analyze(self, generation: int) -> None:
+        async with self.pool.acquire() as conn:
+            await conn.execute(f"ANALYZE {schema_name(generation)}.counters_total")
+            for table in (
+                "counters_month",
+                "counters_day",
+                "step_durations",
+                "evaluations",
+                "agreements",
+                "programs",
+                "step_days_total",
+                "ambassador_day",
+            ):
+                await conn.execute(f"ANALYZE {schema_name(generation)}.{table}")
 
     async def _drop_later(self, generation: int) -> None:
         await asyncio.sleep(DROP_AFTER_SECONDS)
