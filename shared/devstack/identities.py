@@ -9,10 +9,16 @@ from __future__ import annotations
 import json
 import os
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+
+from shared.jetstream import (
+    ALL_EVENTS_STREAM,
+    checkpoints_stream_for_region,
+    stream_for_region,
+)
 
 SECRETS_FILE = "nats-secrets.json"
 DEFAULT_REGIONS = ("jatim", "jabar")
@@ -78,6 +84,30 @@ class TopologyInfo:
                 for name, value in data["regions"].items()
             },
         )
+
+
+def topology_info(
+    hub_urls: Sequence[str], region_urls: Mapping[str, str], passwords: Mapping[str, str]
+) -> TopologyInfo:
+    """Who connects how: the hub's administrator and readers, each region's identities."""
+    return TopologyInfo(
+        hub_urls=tuple(hub_urls),
+        admin=Credentials("admin", passwords["hub-admin"]),
+        reporting=Credentials("reporting", passwords["reporting"]),
+        auditor=Credentials("auditor", passwords["auditor"]),
+        stream=ALL_EVENTS_STREAM,
+        regions={
+            region: RegionNats(
+                region=region,
+                nats_url=url,
+                credentials=Credentials(region, passwords[region]),
+                admin=Credentials("admin", passwords[f"admin-{region}"]),
+                stream=stream_for_region(region),
+                checkpoints_stream=checkpoints_stream_for_region(region),
+            )
+            for region, url in region_urls.items()
+        },
+    )
 
 
 def load_secrets(state_dir: Path, names: Sequence[str]) -> dict[str, str]:

@@ -15,7 +15,6 @@ import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from shared.devstack import natsconf as conf
 from shared.devstack.identities import (
     DEFAULT_REGIONS,
     SECRETS_FILE,
@@ -23,6 +22,7 @@ from shared.devstack.identities import (
     RegionNats,
     TopologyInfo,
     load_secrets,
+    topology_info,
 )
 
 __all__ = [
@@ -35,14 +35,10 @@ __all__ = [
 ]
 from shared.devstack.leaf_links import LeafLinks, leaf_count
 from shared.devstack.linkproxy import LinkProxy
-from shared.devstack.nats import HOST, NatsServer, healthy
+from shared.devstack.nats import NatsServer, healthy
 from shared.devstack.processes import free_port, in_parallel, wait_until
+from shared.devstack.topology_config import hub_config, region_config
 from shared.devstack.topology_provision import provision_streams, run_to_the_end
-from shared.jetstream import (
-    ALL_EVENTS_STREAM,
-    checkpoints_stream_for_region,
-    stream_for_region,
-)
 from shared.regions import validate_region
 
 
@@ -83,62 +79,29 @@ class NatsTopology:
 
     # --- configuration -----------------------------------------------------------------
 
-    def _secret(self, name: str) -> conf.Secret:
-        return conf.Secret(self.secrets[name])
-
     def _hub_config(self, node: NatsServer) -> str:
-        peers = [f"nats://{HOST}:{peer.cluster_port}" for peer in self.hub if peer is not node]
-        return conf.hub_server(
-            server_name=node.name,
-            store_dir=str(node.store_dir),
-            client=conf.Listen(HOST, node.port),
-            monitor=conf.Listen(HOST, node.monitor_port),
-            leaf=conf.Listen(HOST, node.leaf_port),
+        return hub_config(
+            node,
+            hub=self.hub,
             regions=self.regions,
-            secret=self._secret,
-            cluster=(conf.Listen(HOST, node.cluster_port), peers) if len(self.hub) > 1 else None,
+            passwords=self.secrets,
             sync_always=self.sync_always,
-        ).render()
+        )
 
     def _region_config(self, server: NatsServer) -> str:
-        region = server.name.removeprefix("nats-")
-        leaf = f"leaf-{region}"
-        return conf.region_server(
-            region=region,
-            server_name=server.name,
-            store_dir=str(server.store_dir),
-            client=conf.Listen(HOST, server.port),
-            monitor=conf.Listen(HOST, server.monitor_port),
-            leaf_urls=[
-                conf.Secret(f"nats://{leaf}:{self.secrets[leaf]}@{HOST}:{port}")
-                for port in self.links.ports(region)
-            ],
-            secret=self._secret,
+        return region_config(
+            server,
+            link_ports=self.links.ports(server.name.removeprefix("nats-")),
+            passwords=self.secrets,
             sync_always=self.sync_always,
-        ).render()
+        )
 
     # --- what clients need -------------------------------------------------------------
 
     @property
     def info(self) -> TopologyInfo:
-        return TopologyInfo(
-            hub_urls=tuple(node.url for node in self.hub),
-            admin=Credentials("admin", self.secrets["hub-admin"]),
-            reporting=Credentials("reporting", self.secrets["reporting"]),
-            auditor=Credentials("auditor", self.secrets["auditor"]),
-            stream=ALL_EVENTS_STREAM,
-            regions={
-                region: RegionNats(
-                    region=region,
-                    nats_url=server.url,
-                    credentials=Credentials(region, self.secrets[region]),
-                    admin=Credentials("admin", self.secrets[f"admin-{region}"]),
-                    stream=stream_for_region(region),
-                    checkpoints_stream=checkpoints_stream_for_region(region),
-                )
-                for region, server in self.region_servers.items()
-            },
-        )
+        region_urls = {region: server.url for region, server in self.region_servers.items()}
+        return topology_info([node.url for node in self.hub], region_urls, self.secrets)
 
     @property
     def proxies(self) -> dict[tuple[str, str], LinkProxy]:
