@@ -35,6 +35,14 @@ Format = Annotated[
         max_length=20,
     ),
 ]
+AsOf = Annotated[
+    str | None,
+    Query(
+        description="RFC 3339 time: the history as it stood then (only events recorded at or "
+        "before it; the evaluation report's `as_of` names each log's last position)",
+        max_length=64,
+    ),
+]
 
 
 def _today(request: Request, region: str | None) -> Any:
@@ -62,16 +70,22 @@ async def build_report(request: Request, scope: Scope, by_region: bool) -> dict[
     return report
 
 
-async def report_as_of(request: Request, scope: Scope, by_region: bool) -> dict[str, Any]:
-    """The report as the history stood at `scope.moment` (services.reporting.asof)."""
+async def _as_of_snapshot(request: Request, moment: Any) -> Any:
+    """The temporary generation of the history as it stood at `moment` (cached)."""
     runtime = request.app.state.runtime
     state = request.app.state
     if getattr(state, "as_of_reports", None) is None:
         state.as_of_reports = AsOfReports(
             runtime.pool, runtime.nc, runtime.settings.stream, runtime.clock
         )
+    return await state.as_of_reports.snapshot(moment)
+
+
+async def report_as_of(request: Request, scope: Scope, by_region: bool) -> dict[str, Any]:
+    """The report as the history stood at `scope.moment` (services.reporting.asof)."""
+    runtime = request.app.state.runtime
     assert scope.moment is not None
-    snapshot = await state.as_of_reports.snapshot(scope.moment)
+    snapshot = await _as_of_snapshot(request, scope.moment)
     async with runtime.pool.acquire() as conn:
         report = await evaluation_report(
             conn,
@@ -98,14 +112,7 @@ async def evaluation(
     by_region: Annotated[
         bool, Query(description="also each region's report, under `regions`")
     ] = False,
-    as_of: Annotated[
-        str | None,
-        Query(
-            description="RFC 3339 time: the report as the history stood then (only events "
-            "recorded at or before it; `as_of` in the answer names each log's last position)",
-            max_length=64,
-        ),
-    ] = None,
+    as_of: AsOf = None,
 ) -> Response:
     """Partners, agreements, ambassadors, the stage funnel, participation, change domains,
     outreach and prospects of the scope. Each event counts on its own date (the region's local
@@ -183,10 +190,23 @@ async def programs_stuck(
 
 
 @router.get("/ambassadors", summary="Each ambassador's results in the period")
-async def ambassadors(request: Request, scope: ScopeQuery, format: Format = None) -> Response:
-    """Outreach led, its audience, prospects identified and their conversions."""
-    async with request.app.state.runtime.reading() as (conn, schema, _):
-        items = await lists.ambassador_results(conn, schema, scope.region, scope.start, scope.end)
+async def ambassadors(
+    request: Request, scope: ScopeQuery, format: Format = None, as_of: AsOf = None
+) -> Response:
+    """Outreach led, its audience, prospects identified and their conversions (with `as_of`:
+    as the history stood then, from the same temporary generation as the report)."""
+    moment = parse_moment(as_of)
+    if moment is None:
+        async with request.app.state.runtime.reading() as (conn, schema, _):
+            items = await lists.ambassador_results(
+                conn, schema, scope.region, scope.start, scope.end
+            )
+    else:
+        snapshot = await _as_of_snapshot(request, moment)
+        async with request.app.state.runtime.pool.acquire() as conn:
+            items = await lists.ambassador_results(
+                conn, snapshot.schema, scope.region, scope.start, scope.end
+            )
     return _listing(
         request,
         format,
