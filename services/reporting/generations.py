@@ -13,7 +13,12 @@ from __future__ import annotations
 
 import asyncpg
 
-from services.reporting.schema import CONTROL, projection_name, schema_name
+from services.reporting.schema import (
+    CONTROL,
+    PROJECTION_VERSION,
+    projection_name,
+    schema_name,
+)
 from shared.schema import PROJECTION_SCHEMA
 
 
@@ -34,8 +39,10 @@ async def ensure(pool: asyncpg.Pool) -> int:
         if active is None:
             active = 1
             await conn.execute(
-                "INSERT INTO reporting_generations (generation, state, switched_at)"
-                " VALUES (1, 'active', now())"
+                "INSERT INTO reporting_generations"
+                " (generation, state, switched_at, projection_version)"
+                " VALUES (1, 'active', now(), $1)",
+                PROJECTION_VERSION,
             )
         return int(active)
 
@@ -45,6 +52,16 @@ async def active(conn: asyncpg.Connection) -> int:
         "SELECT generation FROM reporting_generations WHERE state = 'active'"
     )
     return int(value or 1)
+
+
+async def is_current(pool: asyncpg.Pool, generation: int) -> bool:
+    """Whether `generation` was made by this code's PROJECTION_VERSION."""
+    async with pool.acquire() as conn:
+        version = await conn.fetchval(
+            "SELECT projection_version FROM reporting_generations WHERE generation = $1",
+            generation,
+        )
+    return version == PROJECTION_VERSION
 
 
 async def begin_build(pool: asyncpg.Pool) -> int:
@@ -62,7 +79,10 @@ async def begin_build(pool: asyncpg.Pool) -> int:
             )
         )
         await conn.execute(
-            "INSERT INTO reporting_generations (generation, state) VALUES ($1, 'building')", number
+            "INSERT INTO reporting_generations (generation, state, projection_version)"
+            " VALUES ($1, 'building', $2)",
+            number,
+            PROJECTION_VERSION,
         )
         return number
 

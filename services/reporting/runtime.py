@@ -93,6 +93,12 @@ class ReportingRuntime:
         self.generation = await generations.ensure(self.pool)
         self.runner = await self._runner(self.generation)
         self._spawn("reporting projection", self.runner.run())
+        if not await generations.is_current(self.pool, self.generation):
+            log.warning(
+                "generation %d was made by another version of the projections: rebuilding",
+                self.generation,
+            )
+            await self.start_rebuild()
 
     async def _runner(self, generation: int) -> ProjectionRunner:
         runner = ProjectionRunner(

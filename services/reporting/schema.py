@@ -7,6 +7,12 @@ Rebuilding fills a new schema while the current one answers, then switches.
 
 from __future__ import annotations
 
+PROJECTION_VERSION = 1
+"""The shape and meaning of a generation's tables. Bump it when the tables or the folding
+change: a service that starts on a generation made by another version rebuilds at once (the
+old one answers until the new one switches in), instead of answering from tables its code
+no longer fills."""
+
 CONTROL = """
 CREATE TABLE IF NOT EXISTS reporting_generations (
     generation  integer PRIMARY KEY,
@@ -14,6 +20,8 @@ CREATE TABLE IF NOT EXISTS reporting_generations (
     created_at  timestamptz NOT NULL DEFAULT now(),
     switched_at timestamptz
 );
+ALTER TABLE reporting_generations
+    ADD COLUMN IF NOT EXISTS projection_version integer NOT NULL DEFAULT 0;
 CREATE UNIQUE INDEX IF NOT EXISTS reporting_one_active ON reporting_generations (state)
     WHERE state = 'active';
 """

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 from nats.aio.client import Client as NATS
@@ -208,3 +209,31 @@ async def test_sahabat_rebuild_reporting(
             assert (await client.get("/admin/rebuild")).json()["active_generation"] == 2
             report = (await client.get("/reports/evaluation")).json()
     assert report["partners"]["registered"] == 3
+
+
+async def test_a_generation_of_another_projection_version_is_rebuilt_at_start(
+    reporting_settings: Settings, private_nats: tuple[str, NATS]
+) -> None:
+    """Upgraded code does not answer from tables an older version filled differently."""
+    history = build()
+    await publish(private_nats[1], history.items)
+    last = history.positions[("ntt", "outreach")]
+    waiting = {"X-Outreach-Position": f"ntt/{last}"}
+    async with reporting(reporting_settings) as client:
+        before = (await client.get("/reports/evaluation", headers=waiting)).json()
+        assert (await client.get("/admin/rebuild")).json()["active_generation"] == 1
+    pool = await asyncpg.connect(reporting_settings.database_url)
+    try:  # as if generation 1 had been made by an older version that left a table empty
+        await pool.execute("UPDATE reporting_generations SET projection_version = 0")
+        await pool.execute("TRUNCATE reporting_g1.counters_total")
+    finally:
+        await pool.close()
+    async with reporting(reporting_settings) as client:
+        for _ in range(600):
+            progress = (await client.get("/admin/rebuild")).json()
+            if progress["active_generation"] == 2:
+                break
+            await asyncio.sleep(0.05)
+        assert progress["active_generation"] == 2, progress
+        after = (await client.get("/reports/evaluation", headers=waiting)).json()
+        _same(after, before)
