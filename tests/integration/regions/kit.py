@@ -44,5 +44,17 @@ async def positions(nc: NATS, stream: str, subject: str, expect: int) -> list[in
 
 
 async def msg_ids(nc: NATS, stream: str, subject: str, expect: int) -> list[str]:
-    msgs = await stream_messages(nc, stream, subject, expect=expect, timeout=30)
-    return [msg.headers["Nats-Msg-Id"] for msg in msgs if msg.headers]
+    """The `Nats-Msg-Id`s on `subject`, in stream order.
+
+    Right after a hub node was lost, the cluster may still be electing a new
+    meta leader and the consumer this reads with times out: asked again then.
+    """
+    deadline = asyncio.get_running_loop().time() + 60
+    while True:
+        try:
+            msgs = await stream_messages(nc, stream, subject, expect=expect, timeout=30)
+            return [msg.headers["Nats-Msg-Id"] for msg in msgs if msg.headers]
+        except nats.errors.TimeoutError:
+            if asyncio.get_running_loop().time() > deadline:
+                raise
+            await asyncio.sleep(0.5)
