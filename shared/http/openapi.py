@@ -4,10 +4,14 @@ shared.http.statuses.
 
 Routes return `JSONResponse`s, so FastAPI cannot see these bodies: they are
 added to the generated document here, once, for every route of every service.
+The rule's defaults come from the route's shape (422 everywhere, 404 with an id
+in the path, 409 and 413 for a POST); a route that can answer more (a read that
+waits, an admin call behind a token) says so with `responses=problems({...})`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI
@@ -78,6 +82,17 @@ def _problem(description: str) -> dict[str, Any]:
     }
 
 
+def problems(descriptions: Mapping[int, str]) -> dict[int | str, dict[str, Any]]:
+    """A route's own problem answers for its `responses=`: {status: what it means, with codes};
+    each gets the ProblemDetails body. The rule's defaults (see `_statuses`) need not be listed,
+    but a route may list one of them to say more precisely what it means there."""
+    return {status: _problem(description) for status, description in descriptions.items()}
+
+
+def _is_problem(response: Mapping[str, Any]) -> bool:
+    return PROBLEM in response.get("content", {})
+
+
 def _statuses(path: str, method: str) -> list[int]:
     statuses = [422]
     if "{" in path:
@@ -113,7 +128,8 @@ def document(app: FastAPI) -> dict[str, Any]:
                     },
                 }
             for status in _statuses(path, method):
-                responses[str(status)] = _problem(_ERRORS[status])
+                if not _is_problem(responses.get(str(status), {})):  # FastAPI's 422, or none
+                    responses[str(status)] = _problem(_ERRORS[status])
     return schema
 
 

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from services.reporting.generations import RebuildRunning
+from shared.http.openapi import problems
 from shared.http.problems import Problem
 
 router = APIRouter(tags=["admin"])
@@ -19,6 +20,9 @@ router = APIRouter(tags=["admin"])
     status_code=202,
     summary="Build a new generation of the projections from the first event, then "
     "switch to it (the current one answers meanwhile)",
+    responses=problems(
+        {409: "A rebuild is under way already (`rebuild_running`, with its `generation`)"}
+    ),
 )
 async def rebuild(request: Request) -> JSONResponse:
     runtime = request.app.state.runtime
@@ -50,7 +54,11 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", summary="PostgreSQL and NATS reachable; how far the projections are")
+@router.get(
+    "/readyz",
+    summary="PostgreSQL and NATS reachable; how far the projections are",
+    responses={503: {"description": "Not ready: the same body, `status` `not_ready`"}},
+)
 async def readyz(request: Request) -> JSONResponse:
     runtime = request.app.state.runtime
     checks: dict[str, Any] = {}

@@ -23,6 +23,20 @@ from shared.regions import is_region
 WAIT_SECONDS = 5.0
 SERVICES = ("partners", "programs", "outreach")
 _VALUE = re.compile(r"^(?:([a-z][a-z0-9]{1,29})/)?(\d{1,15})$")
+POSITION_HEADERS = [
+    {
+        "name": f"X-{service.capitalize()}-Position",
+        "in": "header",
+        "required": False,
+        "description": f"Wait (up to {WAIT_SECONDS:g} s) until the report includes the "
+        f"{service} event at this position: the `position` the {service} service answered, "
+        "alone for the report's region or as `<region>/<position>` (the national report needs "
+        "the region); else 409 `report_not_caught_up`",
+        "schema": {"type": "string", "pattern": _VALUE.pattern, "examples": ["jatim/42"]},
+    }
+    for service in SERVICES
+]
+"""The headers as OpenAPI parameters (read from the request, not declared to FastAPI)."""
 
 
 def wanted_positions(request: Request, region: str | None) -> list[tuple[str, str, int]]:

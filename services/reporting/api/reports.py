@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from services.reporting.api.caught_up import wait_until_included
+from services.reporting.api.caught_up import POSITION_HEADERS, wait_until_included
 from services.reporting.api.formats import (
     csv_response,
     file_name,
@@ -24,6 +24,7 @@ from services.reporting.report.over_time import over_time
 from services.reporting.report.spreadsheet import workbook
 from services.reporting.report.tabular import HEADER, report_rows
 from services.reporting.zones import today_in, zones
+from shared.http.openapi import problems
 from shared.ids import format_time
 from shared.regions import all_regions
 
@@ -35,6 +36,12 @@ Format = Annotated[
         max_length=20,
     ),
 ]
+BAD_QUERY = (
+    "A query value that can never succeed (`invalid_parameter`, `field` names it): an unknown "
+    "region, a date that is not an existing YYYY-MM-DD, `to` before `from`, an `as_of` that is "
+    "not an RFC 3339 time, an unsupported `format`; or a parameter the route does not take "
+    "(`unknown_query_parameter`)"
+)
 AsOf = Annotated[
     str | None,
     Query(
@@ -104,7 +111,19 @@ async def report_as_of(request: Request, scope: Scope, by_region: bool) -> dict[
     return report
 
 
-@router.get("/evaluation", summary="The evaluation report of a region (or the nation) and period")
+@router.get(
+    "/evaluation",
+    summary="The evaluation report of a region (or the nation) and period",
+    responses=problems(
+        {
+            409: "The report has not applied the position sent in an `X-<Service>-Position` "
+            "header within 5 s (`report_not_caught_up`, `field` names the header): retry shortly",
+            422: BAD_QUERY + "; a position header that is not `<position>` or "
+            "`<region>/<position>` (the national report needs the region)",
+        }
+    ),
+    openapi_extra={"parameters": POSITION_HEADERS},
+)
 async def evaluation(
     request: Request,
     scope: ScopeQuery,
@@ -143,7 +162,11 @@ def _listing(
     return json_response({**meta, "count": len(items), "items": items})
 
 
-@router.get("/agreements/expiring", summary="Active agreements ending within N days")
+@router.get(
+    "/agreements/expiring",
+    summary="Active agreements ending within N days",
+    responses=problems({422: BAD_QUERY}),
+)
 async def agreements_expiring(
     request: Request,
     format: Format = None,
@@ -166,7 +189,11 @@ async def agreements_expiring(
     )
 
 
-@router.get("/programs/stuck", summary="Open programs in their current step longer than N days")
+@router.get(
+    "/programs/stuck",
+    summary="Open programs in their current step longer than N days",
+    responses=problems({422: BAD_QUERY}),
+)
 async def programs_stuck(
     request: Request,
     format: Format = None,
@@ -189,7 +216,11 @@ async def programs_stuck(
     )
 
 
-@router.get("/ambassadors", summary="Each ambassador's results in the period")
+@router.get(
+    "/ambassadors",
+    summary="Each ambassador's results in the period",
+    responses=problems({422: BAD_QUERY}),
+)
 async def ambassadors(
     request: Request, scope: ScopeQuery, format: Format = None, as_of: AsOf = None
 ) -> Response:
