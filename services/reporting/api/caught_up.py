@@ -63,8 +63,9 @@ def wanted_positions(request: Request, region: str | None) -> list[tuple[str, st
 
 
 async def wait_until_included(request: Request, region: str | None) -> None:
+    wanted = wanted_positions(request, region)  # refused before anything waits
     runtime = request.app.state.runtime
-    for header, source, position in wanted_positions(request, region):
+    for header, source, position in wanted:
         if not await runtime.wait_for(source, position, WAIT_SECONDS):
             applied = await runtime.source_position(source)
             raise Problem(

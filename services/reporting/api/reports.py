@@ -37,7 +37,7 @@ Format = Annotated[
     ),
 ]
 BAD_QUERY = (
-    "A query value that can never succeed (`invalid_parameter`, `field` names it): an unknown "
+    "A query value that can never succeed (`invalid_input`, `field` names it): an unknown "
     "region, a date that is not an existing YYYY-MM-DD, `to` before `from`, an `as_of` that is "
     "not an RFC 3339 time, an unsupported `format`; or a parameter the route does not take "
     "(`unknown_query_parameter`)"
@@ -149,14 +149,12 @@ async def evaluation(
 
 
 def _listing(
-    request: Request,
-    format: str | None,
+    kind: str,
     columns: tuple[str, ...],
     items: list[dict[str, Any]],
     name: str,
     **meta: Any,
 ) -> Response:
-    kind = wanted_format(request, format, ("json", "csv"))
     if kind == "csv":
         return csv_response(columns, ([item[c] for c in columns] for item in items), name)
     return json_response({**meta, "count": len(items), "items": items})
@@ -173,13 +171,13 @@ async def agreements_expiring(
     region: Annotated[str | None, Query(max_length=100)] = None,
     within_days: Annotated[int, Query(ge=0, le=3660)] = 60,
 ) -> Response:
+    kind = wanted_format(request, format, ("json", "csv"))
     code = parse_region(region)
     today = _today(request, code)
     async with request.app.state.runtime.reading() as (conn, schema, _):
         items = await lists.expiring_agreements(conn, schema, code, today, within_days)
     return _listing(
-        request,
-        format,
+        kind,
         lists.AGREEMENT_COLUMNS,
         items,
         file_name("perjanjian_berakhir", code, None, None),
@@ -200,13 +198,13 @@ async def programs_stuck(
     region: Annotated[str | None, Query(max_length=100)] = None,
     days: Annotated[int, Query(ge=0, le=36600)] = 90,
 ) -> Response:
+    kind = wanted_format(request, format, ("json", "csv"))
     code = parse_region(region)
     today = _today(request, code)
     async with request.app.state.runtime.reading() as (conn, schema, _):
         items = await lists.stuck_programs(conn, schema, code, today, days)
     return _listing(
-        request,
-        format,
+        kind,
         lists.PROGRAM_COLUMNS,
         items,
         file_name("program_tertahan", code, None, None),
@@ -226,6 +224,7 @@ async def ambassadors(
 ) -> Response:
     """Outreach led, its audience, prospects identified and their conversions (with `as_of`:
     as the history stood then, from the same temporary generation as the report)."""
+    kind = wanted_format(request, format, ("json", "csv"))
     moment = parse_moment(as_of)
     if moment is None:
         async with request.app.state.runtime.reading() as (conn, schema, _):
@@ -239,8 +238,7 @@ async def ambassadors(
                 conn, snapshot.schema, scope.region, scope.start, scope.end
             )
     return _listing(
-        request,
-        format,
+        kind,
         lists.AMBASSADOR_COLUMNS,
         items,
         file_name("hasil_duta", scope.region, scope.start, scope.end),

@@ -1,4 +1,5 @@
-"""The scope of a report from the query: region, from, to (422 naming the parameter if wrong)."""
+"""The scope of a report from the query: region, from, to (422 `invalid_input` naming the
+parameter if wrong, as every service answers a bad value)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Query
 
+from shared.http.problem_text import sentences
 from shared.http.problems import Problem
 from shared.regions import is_region
 
@@ -26,13 +28,17 @@ class Scope:
 
 
 def invalid(name: str, detail: str, detail_en: str) -> Problem:
+    """422 `invalid_input` naming the query parameter (or header) `name`, in the shape every
+    service answers a bad value with (shared.http.problems): `errors` one per field, `detail`
+    in Bahasa Indonesia and `detail_en` in English; `field` names it too."""
+    error = {"field": name, "message": detail, "message_en": detail_en, "type": "value_error"}
     return Problem(
         422,
-        "invalid_parameter",
-        detail,
-        detail_en=detail_en,
+        "invalid_input",
+        f"Data tidak valid pada: {name}. {sentences(error)}",
+        f"Invalid input in: {name}. {sentences(error, 'message_en')}",
         field=name,
-        errors=[{"field": name, "message": detail, "message_en": detail_en}],
+        errors=[error],
     )
 
 

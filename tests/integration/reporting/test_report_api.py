@@ -134,6 +134,7 @@ async def test_report_equals_the_known_figures(
         ({"from": "0001-01-02"}, "from"),
         ({"from": "2026-03-01", "to": "2026-02-01"}, "to"),
         ({"format": "pdf"}, "format"),
+        ({"as_of": "2026-02-30T10:00:00Z"}, "as_of"),
     ],
 )
 async def test_bad_scope_is_422_naming_the_parameter(
@@ -143,7 +144,10 @@ async def test_bad_scope_is_422_naming_the_parameter(
         answer = await client.get("/reports/evaluation", params=params)
     assert answer.status_code == 422
     assert answer.headers["content-type"].startswith("application/problem+json")
-    assert answer.json()["field"] == field and answer.json()["detail_en"]
+    body = answer.json()
+    assert body["code"] == "invalid_input"  # as every service answers a bad value
+    assert body["field"] == field and [e["field"] for e in body["errors"]] == [field]
+    assert body["detail"].startswith(f"Data tidak valid pada: {field}.") and body["detail_en"]
 
 
 async def test_position_not_reached_is_409(
@@ -159,6 +163,8 @@ async def test_position_not_reached_is_409(
         assert answer.status_code == 409 and answer.json()["code"] == "report_not_caught_up"
         answer = await client.get("/reports/evaluation", headers={"X-Partners-Position": "9"})
         assert answer.status_code == 422  # national: name the region
+        assert answer.json()["code"] == "invalid_input"
+        assert answer.json()["field"] == "X-Partners-Position"
 
 
 async def test_rebuild_switches_without_interrupting(
