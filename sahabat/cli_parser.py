@@ -135,7 +135,8 @@ def build_parser(description: str) -> argparse.ArgumentParser:
         "target",
         nargs="?",
         choices=["reporting"],
-        help="`reporting`: ask the running reporting service to rebuild",
+        help="`reporting`: ask the running reporting service to rebuild (sending "
+        "PAS_ADMIN_TOKEN from the environment, when set, as its bearer token)",
     )
     rebuild.add_argument("--region")
     rebuild.add_argument("--service")

@@ -106,6 +106,8 @@ def compose() -> dict[str, Any]:
             "PAS_NATS_PASSWORD": required("reporting"),
             "PAS_STREAM": "PAS_EVENTS",
             "PAS_DATABASE_URL": database,
+            # POST /admin/rebuild needs it as a bearer token; empty: open, with a warning
+            "PAS_ADMIN_TOKEN": "${PAS_ADMIN_TOKEN:-}",
         },
     )
     states = [f"{name}-state" for name, _ in REGIONAL_SERVICES]

@@ -3,11 +3,14 @@
 Asks the running reporting service (its URL from `--url`, else from the
 demo's stack.json) to build a new generation from the first event while the
 current one keeps answering, then follows its progress until it switches.
+When the service has an admin token, the same `PAS_ADMIN_TOKEN` in this
+command's environment is sent as `Authorization: Bearer <token>`.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -31,12 +34,23 @@ def reporting_url(state: Path, explicit: str | None) -> str:
     raise SystemExit("the stack file names no reporting service: pass --url")
 
 
+def admin_headers(env: dict[str, str] | None = None) -> dict[str, str]:
+    """`Authorization` for the service's admin calls, from PAS_ADMIN_TOKEN (none if unset)."""
+    token = (os.environ if env is None else env).get("PAS_ADMIN_TOKEN")
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
 def rebuild_reporting(state: Path, *, url: str | None, wait: bool = True) -> int:
     base = reporting_url(state, url)
-    with httpx.Client(base_url=base, timeout=30) as client:
+    with httpx.Client(base_url=base, timeout=30, headers=admin_headers()) as client:
         answer = client.post("/admin/rebuild")
         if answer.status_code != 202:
             print(f"rebuild refused ({answer.status_code}): {answer.text}", file=sys.stderr)
+            if answer.status_code == 401:
+                print(
+                    "the reporting service has an admin token: set PAS_ADMIN_TOKEN to it",
+                    file=sys.stderr,
+                )
             return 1
         generation = answer.json()["generation"]
         print(f"building generation {generation} at {base} (the current one keeps answering)")

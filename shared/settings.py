@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from shared.databases import database_url
@@ -36,6 +36,8 @@ class Settings:
     PAS_STATE_DIR      the service's own files (default .sahabat/services); its signing keys
                        are in <state>/<region>/<service>/audit-signing-keys.json (0600)
     PAS_SIGNING_KEY_FILE  that key file, given explicitly
+    PAS_ADMIN_TOKEN    when set, admin calls (reporting's POST /admin/rebuild) need
+                       `Authorization: Bearer <token>`; unset, they are open (a warning at start)
     """
 
     service: str
@@ -60,6 +62,7 @@ class Settings:
     checkpoint_every_seconds: float = 600.0
     state_dir: str = ".sahabat/services"
     signing_key_file: str | None = None
+    admin_token: str | None = field(default=None, repr=False)  # a secret: never in a log line
 
     @property
     def signing_key_path(self) -> Path:
@@ -102,6 +105,7 @@ class Settings:
             checkpoint_every_seconds=60 * float(env.get("PAS_CHECKPOINT_EVERY_MINUTES", "10")),
             state_dir=env.get("PAS_STATE_DIR", ".sahabat/services"),
             signing_key_file=env.get("PAS_SIGNING_KEY_FILE") or None,
+            admin_token=env.get("PAS_ADMIN_TOKEN") or None,
         )
 
 

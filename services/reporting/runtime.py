@@ -77,6 +77,11 @@ class ReportingRuntime:
 
     async def start(self) -> None:
         settings = self.settings
+        if settings.admin_token is None:
+            log.warning(
+                "PAS_ADMIN_TOKEN is not set: admin calls (POST /admin/rebuild) are open to "
+                "anyone who reaches this service; set it outside a demo"
+            )
         if settings.database_name is not None:
             await ensure_database(settings.server_url, settings.database_name)
         self.pool = await asyncpg.create_pool(settings.database_url, min_size=2, max_size=10)

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 PROBLEM = "application/problem+json"
 _TITLES = {
     400: "Permintaan tidak dapat dibaca (bad request)",
+    401: "Belum masuk (unauthorized)",
     403: "Tidak diizinkan (forbidden)",
     404: "Tidak ditemukan (not found)",
     405: "Metode tidak didukung (method not allowed)",
@@ -27,12 +28,14 @@ class Problem(Exception):
     English."""
 
     def __init__(self, status: int, code: str, detail: str, detail_en: str, **extra: Any) -> None:
+        """`extra` goes into the body beside the standard members."""
         super().__init__(detail_en)
         self.status = status
         self.code = code
         self.detail = detail
         self.detail_en = detail_en
         self.extra = extra
+        self.headers: dict[str, str] = {}  # onto the answer, e.g. a 401's WWW-Authenticate
 
 
 def problem_body(

@@ -80,9 +80,11 @@ def install_problem_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(Problem)
     async def _problem(request: Request, exc: Problem) -> JSONResponse:
-        return problem_response(
+        answer = problem_response(
             request, exc.status, exc.code, exc.detail, exc.detail_en, **exc.extra
         )
+        answer.headers.update(exc.headers)
+        return answer
 
     @app.exception_handler(DomainError)
     async def _domain(request: Request, exc: DomainError) -> JSONResponse:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import dataclasses
 import io
 import json
+import logging
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -23,7 +25,7 @@ from services.reporting.api import caught_up
 from services.reporting.app import create
 from services.reporting.runtime import ReportingRuntime
 from shared.settings import Settings
-from tests.integration.reporting.conftest import NOW, publish, reporting
+from tests.integration.reporting.conftest import NOW, documented_problems, publish, reporting
 from tests.integration.reporting.serving import serving
 from tests.unit.reporting.memory import MemoryProjection
 from tests.unit.reporting.scenario import build
@@ -243,3 +245,59 @@ async def test_a_generation_of_another_projection_version_is_rebuilt_at_start(
         assert progress["active_generation"] == 2, progress
         after = (await client.get("/reports/evaluation", headers=waiting)).json()
         _same(after, before)
+
+
+async def test_admin_calls_are_open_with_one_warning_when_no_token_is_set(
+    reporting_settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert reporting_settings.admin_token is None
+    with caplog.at_level(logging.WARNING, logger="services.reporting.runtime"):
+        async with reporting(reporting_settings) as client:
+            assert (await client.post("/admin/rebuild")).status_code == 202
+    warned = [r for r in caplog.records if "PAS_ADMIN_TOKEN" in r.getMessage()]
+    assert len(warned) == 1 and "open" in warned[0].getMessage()
+
+
+async def test_admin_calls_need_the_token_when_one_is_set(
+    reporting_settings: Settings,
+    private_nats: tuple[str, NATS],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    token = "s3cret-admin-token"
+    settings = dataclasses.replace(reporting_settings, admin_token=token)
+    assert token not in repr(settings)
+    await publish(private_nats[1], build().items)
+    app = create(settings, ReportingRuntime(settings, clock=lambda: NOW))
+    hooks = {"response": [documented_problems(app.openapi())]}
+    async with serving(app) as url:
+        async with httpx.AsyncClient(base_url=url, event_hooks=hooks) as client:
+            for headers in (
+                {},
+                {"Authorization": "Bearer wrong"},
+                {"Authorization": f"Basic {token}"},
+                {"Authorization": f"Bearer {token}x"},
+            ):
+                answer = await client.post("/admin/rebuild", headers=headers)
+                assert answer.status_code == 401, headers
+                assert answer.headers["content-type"].startswith("application/problem+json")
+                assert answer.headers["www-authenticate"].startswith("Bearer")
+                problem = answer.json()
+                assert problem["code"] == "unauthorized" and problem["field"] == "Authorization"
+                assert "PAS_ADMIN_TOKEN" in problem["detail"] and problem["detail_en"]
+                assert token not in answer.text
+            progress = await client.get("/admin/rebuild")  # following a rebuild stays open
+            assert progress.status_code == 200 and progress.json()["rebuild"] is None
+
+        # the CLI sends the token from its environment, and says what is missing without it
+        (tmp_path / "stack.json").write_text(json.dumps({"hub": {"services": {"reporting": url}}}))
+        monkeypatch.delenv("PAS_ADMIN_TOKEN", raising=False)
+        command = ["--state", str(tmp_path), "rebuild", "reporting"]
+        assert await asyncio.to_thread(main, command) == 1
+        assert "set PAS_ADMIN_TOKEN" in capsys.readouterr().err
+        monkeypatch.setenv("PAS_ADMIN_TOKEN", token)
+        assert await asyncio.to_thread(main, command) == 0
+        assert "switched to generation 2" in capsys.readouterr().out
+    assert not [r for r in caplog.records if "PAS_ADMIN_TOKEN is not set" in r.getMessage()]

@@ -20,7 +20,7 @@ CAN_ANSWER = {
     ("get", "/reports/ambassadors"): {422},
     ("get", "/reports/regions"): {422},
     ("get", "/admin/rebuild"): {422},
-    ("post", "/admin/rebuild"): {409, 413, 422},
+    ("post", "/admin/rebuild"): {401, 409, 413, 422},
     ("get", "/healthz"): {422},
     ("get", "/readyz"): {422},
 }
