@@ -19,7 +19,8 @@
     ["c_participants", "participation.participants"], ["c_outreach", "outreach.held"],
     ["c_audience", "outreach.audience"], ["c_converted", "prospects.converted"],
   ];
-  const state = { lang: "id", region: "", from: "", to: "", asOf: "", regions: [], report: null };
+  const state = { lang: "id", region: "", from: "", to: "", asOf: "", regions: [], report: null,
+    showEmpty: false };
 
   // --- small helpers ---------------------------------------------------------------------
   const $ = (id) => document.getElementById(id);
@@ -247,27 +248,66 @@
     ]);
   }
 
+  /* The national view's regions side by side: those with any figure first (most partners,
+     then most programs proposed), those with none at all folded into one line that opens. */
   function renderRegions(r) {
     const panel = $("regions-panel");
     panel.hidden = Boolean(r.scope.region);
-    if (panel.hidden) { $("regions-table").replaceChildren(); return; }
-    const rows = state.regions.map((region) => {
-      const inner = (r.regions || {})[region.code];
+    const target = $("regions-table");
+    target.replaceChildren();
+    if (panel.hidden) return;
+    const figures = (code) => REGION_COLUMNS.map(([, path]) => {
+      const inner = (r.regions || {})[code];
+      return [path, inner ? pick(inner, path) : 0];
+    });
+    const filled = [];
+    const empty = [];
+    state.regions.forEach((region) => {
+      const values = figures(region.code);
+      (values.some(([, v]) => v) ? filled : empty).push({ code: region.code, values });
+    });
+    const value = (item, path) => item.values.find(([p]) => p === path)[1] || 0;
+    filled.sort((a, b) => value(b, "partners.registered") - value(a, "partners.registered")
+      || value(b, "programs.proposed") - value(a, "programs.proposed")
+      || value(b, "participation.participants") - value(a, "participation.participants")
+      || regionName(a.code).localeCompare(regionName(b.code)));
+    const row = (item) => {
       const link = el("a", { href: `?${new URLSearchParams(Object.assign(
-        { region: region.code }, state.from ? { from: state.from } : {},
-        state.to ? { to: state.to } : {}, state.lang !== "id" ? { lang: state.lang } : {}))}`,
-      "data-region": region.code, text: regionName(region.code) });
+        { region: item.code }, state.from ? { from: state.from } : {},
+        state.to ? { to: state.to } : {}, state.asOf ? { as_of: state.asOf } : {},
+        state.lang !== "id" ? { lang: state.lang } : {}))}`,
+      "data-region": item.code, text: regionName(item.code) });
       link.addEventListener("click", (event) => {
-        event.preventDefault(); state.region = region.code; writeAddress(true); load();
+        event.preventDefault(); state.region = item.code; writeAddress(true); load();
       });
-      return [link, ...REGION_COLUMNS.map(([, path]) =>
-        num(`regions.${region.code}.${path}`, inner ? pick(inner, path) : 0))];
+      return el("tr", { "data-region": item.code }, [el("td", {}, [link]),
+        ...item.values.map(([path, v]) => el("td", {}, [num(`regions.${item.code}.${path}`, v)]))]);
+    };
+    const columns = String(REGION_COLUMNS.length + 1);
+    target.append(el("thead", {}, [el("tr", {}, [t("c_region"), ...REGION_COLUMNS.map(([key]) =>
+      t(key))].map((h) => el("th", { text: h })))]));
+    const withData = el("tbody", { class: "with-data" }, filled.map(row));
+    if (!filled.length) {
+      withData.append(el("tr", {}, [el("td", { colspan: columns, class: "muted",
+        text: t("none") })]));
+    }
+    target.append(withData);
+    if (!empty.length) return;
+    const words = (empty.length === 1 ? t("regions_empty_one") : t("regions_empty"))
+      .replace("{n}", fmt(empty.length));
+    const toggle = el("button", { type: "button", id: "regions-empty-toggle", class: "fold",
+      "aria-controls": "regions-empty", "aria-expanded": String(state.showEmpty) }, [
+      el("span", { class: "fold-mark", "aria-hidden": "true", text: "▸" }),
+      document.createTextNode(` ${words}`)]);
+    const rest = el("tbody", { id: "regions-empty", class: "empty" }, empty.map(row));
+    rest.hidden = !state.showEmpty;
+    toggle.addEventListener("click", () => {
+      state.showEmpty = !state.showEmpty;
+      rest.hidden = !state.showEmpty;
+      toggle.setAttribute("aria-expanded", String(state.showEmpty));
     });
-    table("regions-table", [t("c_region"), ...REGION_COLUMNS.map(([key]) => t(key))], rows);
-    $("regions-table").querySelectorAll("tbody tr").forEach((row) => {
-      const empty = [...row.querySelectorAll(".num")].every((n) => n.dataset.value === "0");
-      row.classList.toggle("empty", empty);
-    });
+    target.append(el("tbody", { class: "fold-line" }, [el("tr", {}, [
+      el("td", { colspan: columns }, [toggle])])]), rest);
   }
 
   async function renderLists() {

@@ -25,7 +25,9 @@ window.SAHABAT_I18N = {
     media: "Liputan media", media_note: "Liputan dan perkiraan jangkauan menurut jenis media.",
     partners: "Mitra (Sahabat Pemasyarakatan)", agreements: "Perjanjian kerja sama",
     prospects: "Duta dan calon mitra", regions: "Wilayah berdampingan",
-    regions_note: "Klik nama wilayah untuk laporannya.",
+    regions_note: "Klik nama wilayah untuk laporannya. Wilayah dengan data lebih dulu, yang "
+      + "terbanyak mitranya di atas.",
+    regions_empty: "{n} wilayah belum mencatat data", regions_empty_one: "1 wilayah belum mencatat data",
     stuck: "Program tertahan lebih dari 90 hari",
     expiring: "Perjanjian berakhir dalam 90 hari",
     ambassadors: "Hasil para Duta Kerja Sama",
@@ -100,7 +102,9 @@ window.SAHABAT_I18N = {
     media: "Media coverage", media_note: "Coverage and estimated reach by medium.",
     partners: "Partners (Sahabat Pemasyarakatan)", agreements: "Cooperation agreements",
     prospects: "Ambassadors and prospects", regions: "Regions side by side",
-    regions_note: "Click a region's name for its report.",
+    regions_note: "Click a region's name for its report. Regions with data first, most partners "
+      + "at the top.",
+    regions_empty: "{n} regions have no data yet", regions_empty_one: "1 region has no data yet",
     stuck: "Programs stuck for more than 90 days",
     expiring: "Agreements ending within 90 days",
     ambassadors: "Results of the cooperation ambassadors",

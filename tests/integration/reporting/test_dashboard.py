@@ -57,6 +57,52 @@ async def _figures_equal_api(page: Page, url: str, params: dict[str, str]) -> in
     return len(shown)
 
 
+COLUMNS = (  # the regions table's figures (dashboard.js REGION_COLUMNS)
+    "partners.registered",
+    "agreements.active",
+    "programs.proposed",
+    "programs.completed",
+    "participation.participants",
+    "outreach.held",
+    "outreach.audience",
+    "prospects.converted",
+)
+
+
+async def _regions_with_data_first_the_rest_folded(page: Page, url: str) -> None:
+    """The national table lists the regions with any figure first, by partners registered then
+    programs proposed (most first); the regions with none are one line that opens and closes."""
+    async with httpx.AsyncClient() as client:
+        report = (
+            await client.get(f"{url}/reports/evaluation", params={"by_region": "true"})
+        ).json()
+    regions = report["regions"]
+    filled = {code for code, inner in regions.items() if any(_pick(inner, p) for p in COLUMNS)}
+    assert len(filled) == len(REGIONS) and len(regions) == 33
+    shown = await page.eval_on_selector_all(
+        "#regions-table tbody.with-data tr", "rows => rows.map(r => r.dataset.region)"
+    )
+    assert set(shown) == filled
+    keys = [
+        (_pick(regions[c], "partners.registered"), _pick(regions[c], "programs.proposed"))
+        for c in shown
+    ]
+    assert keys == sorted(keys, reverse=True), keys
+    folded = page.locator("#regions-empty")
+    toggle = page.locator("#regions-empty-toggle")
+    assert await folded.is_hidden() and await toggle.get_attribute("aria-expanded") == "false"
+    words = (await toggle.inner_text()).strip(" ▸")
+    assert words == f"{33 - len(filled)} wilayah belum mencatat data"
+    await toggle.click()
+    assert await folded.is_visible() and await toggle.get_attribute("aria-expanded") == "true"
+    hidden_rows = await folded.locator("tr").evaluate_all("rows => rows.map(r => r.dataset.region)")
+    assert len(hidden_rows) == 33 - len(filled) and not set(hidden_rows) & filled
+    for code in hidden_rows:  # nothing at all, as the JSON says
+        assert not any(_pick(regions[code], p) for p in COLUMNS), code
+    await toggle.click()
+    assert await folded.is_hidden()
+
+
 async def _ready(page: Page, scope: str) -> None:
     await page.wait_for_function(
         "s => document.body.dataset.state === 'ready' && document.body.dataset.scope === s",
@@ -91,7 +137,7 @@ async def test_dashboard(
         for chart_id, width, height, points in charts:
             assert width > 100 and height > 100 and points > 0, chart_id
         assert await _figures_equal_api(page, url, {"by_region": "true"}) > 200
-        assert await page.locator("#regions-table tbody tr").count() == 33
+        await _regions_with_data_first_the_rest_folded(page, url)
         SHOTS.mkdir(parents=True, exist_ok=True)
         await page.screenshot(path=str(SHOTS / "dashboard.png"), full_page=True)
         if os.environ.get("PAS_SCREENSHOT_TOP"):
