@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Annotated, Any
 
+import asyncpg
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
@@ -52,8 +56,9 @@ AsOf = Annotated[
 ]
 
 
-def _today(request: Request, region: str | None) -> Any:
-    return today_in(region or "dki", request.app.state.runtime.clock())
+def _today(request: Request, region: str | None, moment: datetime | None = None) -> Any:
+    """The region's date now (national: WIB), or at `moment` for a report as of then."""
+    return today_in(region or "dki", moment or request.app.state.runtime.clock())
 
 
 async def build_report(request: Request, scope: Scope, by_region: bool) -> dict[str, Any]:
@@ -86,6 +91,26 @@ async def _as_of_snapshot(request: Request, moment: Any) -> Any:
             runtime.pool, runtime.nc, runtime.settings.stream, runtime.clock
         )
     return await state.as_of_reports.snapshot(moment)
+
+
+@contextlib.asynccontextmanager
+async def _list_reading(
+    request: Request, moment: datetime | None
+) -> AsyncIterator[tuple[asyncpg.Connection, str]]:
+    """(connection, schema) a list reads: the active generation, or with `as_of` the temporary
+    generation of the history as it stood then (the same one the report uses)."""
+    runtime = request.app.state.runtime
+    if moment is None:
+        async with runtime.reading() as (conn, schema, _):
+            yield conn, schema
+        return
+    snapshot = await _as_of_snapshot(request, moment)
+    async with runtime.pool.acquire() as conn:
+        yield conn, snapshot.schema
+
+
+def _as_of_meta(moment: datetime | None) -> dict[str, str]:
+    return {"as_of_time": format_time(moment)} if moment is not None else {}
 
 
 async def report_as_of(request: Request, scope: Scope, by_region: bool) -> dict[str, Any]:
@@ -170,11 +195,14 @@ async def agreements_expiring(
     format: Format = None,
     region: Annotated[str | None, Query(max_length=100)] = None,
     within_days: Annotated[int, Query(ge=0, le=3660)] = 60,
+    as_of: AsOf = None,
 ) -> Response:
+    """With `as_of`: the agreements active then and ending within N days of that day."""
     kind = wanted_format(request, format, ("json", "csv"))
     code = parse_region(region)
-    today = _today(request, code)
-    async with request.app.state.runtime.reading() as (conn, schema, _):
+    moment = parse_moment(as_of)
+    today = _today(request, code, moment)
+    async with _list_reading(request, moment) as (conn, schema):
         items = await lists.expiring_agreements(conn, schema, code, today, within_days)
     return _listing(
         kind,
@@ -184,6 +212,7 @@ async def agreements_expiring(
         region=code,
         today=today.isoformat(),
         within_days=within_days,
+        **_as_of_meta(moment),
     )
 
 
@@ -197,11 +226,15 @@ async def programs_stuck(
     format: Format = None,
     region: Annotated[str | None, Query(max_length=100)] = None,
     days: Annotated[int, Query(ge=0, le=36600)] = 90,
+    as_of: AsOf = None,
 ) -> Response:
+    """With `as_of`: the programs open then, in their step of then for more than N days by
+    that day."""
     kind = wanted_format(request, format, ("json", "csv"))
     code = parse_region(region)
-    today = _today(request, code)
-    async with request.app.state.runtime.reading() as (conn, schema, _):
+    moment = parse_moment(as_of)
+    today = _today(request, code, moment)
+    async with _list_reading(request, moment) as (conn, schema):
         items = await lists.stuck_programs(conn, schema, code, today, days)
     return _listing(
         kind,
@@ -211,6 +244,7 @@ async def programs_stuck(
         region=code,
         today=today.isoformat(),
         days=days,
+        **_as_of_meta(moment),
     )
 
 
@@ -226,17 +260,8 @@ async def ambassadors(
     as the history stood then, from the same temporary generation as the report)."""
     kind = wanted_format(request, format, ("json", "csv"))
     moment = parse_moment(as_of)
-    if moment is None:
-        async with request.app.state.runtime.reading() as (conn, schema, _):
-            items = await lists.ambassador_results(
-                conn, schema, scope.region, scope.start, scope.end
-            )
-    else:
-        snapshot = await _as_of_snapshot(request, moment)
-        async with request.app.state.runtime.pool.acquire() as conn:
-            items = await lists.ambassador_results(
-                conn, snapshot.schema, scope.region, scope.start, scope.end
-            )
+    async with _list_reading(request, moment) as (conn, schema):
+        items = await lists.ambassador_results(conn, schema, scope.region, scope.start, scope.end)
     return _listing(
         kind,
         lists.AMBASSADOR_COLUMNS,
@@ -247,6 +272,7 @@ async def ambassadors(
             "from": scope.start and scope.start.isoformat(),
             "to": scope.end and scope.end.isoformat(),
         },
+        **_as_of_meta(moment),
     )
 
 

@@ -310,8 +310,11 @@
       el("td", { colspan: columns }, [toggle])])]), rest);
   }
 
+  /* The lists behind the figures, of the same moment as the report: with a past date, the
+     agreements and programs as they stood at the end of that day, counted from that day. */
   async function renderLists() {
-    const region = state.region ? { region: state.region } : {};
+    const region = Object.assign(state.region ? { region: state.region } : {},
+      state.asOf ? { as_of: endOfDay(state.asOf) } : {});
     const [stuck, expiring, ambassadors] = await Promise.all([
       getJson(`/reports/programs/stuck?${new URLSearchParams({ ...region, days: 90 })}`),
       getJson(`/reports/agreements/expiring?${new URLSearchParams({ ...region,

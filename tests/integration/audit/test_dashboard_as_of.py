@@ -3,6 +3,7 @@ end of that day, and differs from today's report."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from urllib.parse import parse_qsl
 
 import httpx
@@ -12,6 +13,7 @@ from playwright.async_api import Page
 
 from services.reporting.app import create
 from services.reporting.runtime import ReportingRuntime
+from services.reporting.zones import today_in
 from shared.settings import Settings
 from tests.browser import offline
 from tests.integration.reporting.conftest import publish
@@ -48,5 +50,42 @@ async def test_the_dashboard_shows_a_past_date(
         async with httpx.AsyncClient() as client:
             past = (await client.get(f"{url}/reports/evaluation", params=params)).json()
         assert past["as_of"] != today.json()["as_of"]
+        # the lists are of the day shown too: as the history stood then, counted from that day
+        # (a day after the generated history was recorded, months before the test's today)
+        await page.goto(f"{url}/?region=jatim&as_of=2026-06-30")
+        await page.wait_for_function(
+            "document.body.dataset.state === 'ready' && document.body.dataset.scope"
+            ".includes('as_of=2026-06-30')",
+            timeout=120_000,
+        )
+        params = dict(parse_qsl(await page.evaluate("document.body.dataset.scope")))
+        compared = 0
+        for table, path, limit, cells in (
+            ("stuck", "/reports/programs/stuck", {"days": "90"}, ("unit_code", "days_in_step")),
+            (
+                "expiring",
+                "/reports/agreements/expiring",
+                {"within_days": "90"},
+                ("number", "days_left"),
+            ),
+        ):
+            asked = {"region": "jatim", **limit, "as_of": params["as_of"]}
+            async with httpx.AsyncClient() as client:
+                then = (await client.get(f"{url}{path}", params=asked)).json()
+                live = (await client.get(f"{url}{path}", params={**asked, "as_of": ""})).json()
+            day = today_in("jatim", datetime.fromisoformat(params["as_of"].replace("Z", "+00:00")))
+            assert then["today"] == day.isoformat() and live["today"] != then["today"]
+            rows = await page.eval_on_selector_all(
+                f"#{table}-table tbody tr",
+                "rs => rs.map(r => [...r.cells].map(c => c.textContent))",
+            )
+            shown = [(row[1], row[-1].replace(".", "")) for row in rows if len(row) > 1]
+            expected = [(item[cells[0]], str(item[cells[1]])) for item in then["items"][:20]]
+            assert shown == expected, table
+            assert then["items"] != live["items"], table  # not today's list
+            link = await page.get_attribute(f"#{table}-csv", "href")
+            assert link and "as_of=" in link, table
+            compared += len(shown)
+        assert compared > 0  # not an empty comparison
     assert page.console_errors == []  # type: ignore[attr-defined]
     assert blocked == []

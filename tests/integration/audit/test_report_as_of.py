@@ -128,3 +128,57 @@ async def test_as_of_counts_only_what_was_recorded_by_then(
     past = then.json()
     for key in COMPARED:
         assert recomputed[key] == past[key], key
+
+
+async def test_the_lists_as_of_a_moment_are_the_lists_answered_at_that_moment(
+    reporting_settings: Settings, private_nats: tuple[str, NATS]
+) -> None:
+    """Agreements expiring and programs stuck with `as_of=T` equal what a service whose clock
+    read T answered then, before the rest of the history arrived (its own "today" included)."""
+    history = build()
+    start = datetime(2030, 10, 1, tzinfo=UTC)  # after every date of the scenario
+    items = [
+        dataclasses.replace(
+            item,
+            recorded=dataclasses.replace(
+                item.recorded, time=format_time(start + timedelta(minutes=item.seq))
+            ),
+        )
+        for item in history.items
+    ]
+    # both programs open then, one agreement active; later both programs close
+    cut = next(i for i in items if i.recorded.type.endswith("program_evaluated.v1")).recorded
+    until_cut = next(n for n, item in enumerate(items) if item.recorded is cut) + 1
+    moment = datetime.fromisoformat(cut.time.replace("Z", "+00:00"))
+    lists = {
+        "/reports/agreements/expiring": {"within_days": "3660"},
+        "/reports/programs/stuck": {"days": "0"},
+    }
+    runtime = ReportingRuntime(reporting_settings, clock=lambda: moment)
+    async with running_app(create(reporting_settings, runtime)) as client:
+        await publish(private_nats[1], items[:until_cut])
+        wait = {f"X-{cut.service.capitalize()}-Position": f"{cut.region}/{cut.position}"}
+        assert (await client.get("/reports/evaluation", headers=wait)).status_code == 200
+        kept = {path: (await client.get(path, params=p)).json() for path, p in lists.items()}
+        kept_csv = (await client.get("/reports/programs/stuck", params={"format": "csv"})).text
+        await publish(private_nats[1], items[until_cut:])
+        last = items[-1].recorded
+        wait = {f"X-{last.service.capitalize()}-Position": f"{last.region}/{last.position}"}
+        assert (await client.get("/reports/evaluation", headers=wait)).status_code == 200
+        now = {path: (await client.get(path, params=p)).json() for path, p in lists.items()}
+        past = {
+            path: (await client.get(path, params={**p, "as_of": cut.time})).json()
+            for path, p in lists.items()
+        }
+        past_csv = await client.get(
+            "/reports/programs/stuck", params={"format": "csv", "as_of": cut.time}
+        )
+        wrong = await client.get("/reports/programs/stuck", params={"as_of": "2030-10-01"})
+    assert kept["/reports/programs/stuck"]["count"] > 0  # not an empty comparison
+    assert kept["/reports/agreements/expiring"]["count"] > 0
+    assert now != kept  # the rest of the history changed the lists
+    for path in lists:
+        assert past[path].pop("as_of_time") == cut.time
+        assert past[path] == kept[path], path
+    assert past_csv.text == kept_csv
+    assert wrong.status_code == 422 and wrong.json()["field"] == "as_of"
