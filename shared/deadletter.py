@@ -43,7 +43,8 @@ class DeadLetters:
             "Content-Type": CONTENT_TYPE,
             "Nats-Msg-Id": f"dl:{self.subject}:{recorded.id}",
         }
-        await self.js.publish(self.subject, recorded.to_cloudevent_bytes(), headers=headers)
+        payload = item.raw if item.raw is not None else recorded.to_cloudevent_bytes()
+        await self.js.publish(self.subject, payload, headers=headers)
         self.sent += 1
 
 

@@ -63,6 +63,11 @@ class ProjectionRunner:
         self.deadletters = DeadLetters(self.js, deadletter_consumer or projection.name)
         self.checkpoints = ProjectionCheckpoints(pool, projection.name)
         self.batches = BatchApplier(pool, projection, self.checkpoints, self.deadletters)
+        # A projection may read its messages its own way (`prepare(msg, seq)`: a Delivered, or
+        # why the message goes to the dead letters); by default the envelope and its registry.
+        self._prepare: Callable[[Msg, int], Delivered | str] = getattr(
+            projection, "prepare", None
+        ) or functools.partial(parse_delivered, projection.registry)
         self._stopping = False
         self._seq_changed = asyncio.Condition()
         self._seq = 0
@@ -127,7 +132,7 @@ class ProjectionRunner:
             seq,
             batch=self.batch_size,
             expires=self.fetch_timeout,
-            prepare=functools.partial(parse_delivered, self.projection.registry),
+            prepare=self._prepare,
         )
         await pull.start()
         applying: asyncio.Task[None] | None = None
@@ -143,7 +148,9 @@ class ProjectionRunner:
                     if applying is not None:
                         await applying
                         applying = None
-                    if until_caught_up:
+                    # a request may also end empty while the server is slow to deliver: caught
+                    # up only once the consumer itself has nothing left
+                    if until_caught_up and await pull.pending() == 0:
                         return True
                     continue
                 good, bad = sort_out(msgs, items)

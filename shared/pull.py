@@ -126,6 +126,16 @@ class OrderedPull:
             sub, self._sub = self._sub, None
             await sub.unsubscribe()
 
+    @property
+    def drained(self) -> bool:
+        """The last message received said the consumer had nothing more (caught up)."""
+        return self._delivered > 0 and self._pending == 0 and not self._msgs
+
+    async def pending(self) -> int:
+        """Messages the consumer still has to deliver (asked of the server)."""
+        info = await self.js.consumer_info(self.stream, self.name)
+        return int(info.num_pending or 0) + len(self._msgs)
+
     async def _request(self) -> None:
         self._open = True
         self._idle = False

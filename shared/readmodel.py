@@ -19,11 +19,15 @@ from shared.events import Event, EventRegistry
 
 @dataclass(frozen=True, slots=True)
 class Delivered:
-    """A typed event with its envelope and its sequence (stream seq., or log position inline)."""
+    """A typed event with its envelope and its sequence (stream seq., or log position inline).
+
+    `raw` is the message as it came, when the reader kept it: a dead letter then carries
+    those bytes instead of an envelope written again from `recorded`."""
 
     seq: int
     recorded: RecordedEvent
     event: Event
+    raw: bytes | None = None
 
 
 class Projection(Protocol):

@@ -26,19 +26,18 @@ import asyncpg
 from nats.aio.client import Client as NATS
 
 from services.reporting.projection import ReportingProjection
+from services.reporting.reading import read_message
 from services.reporting.schema import projection_name, schema_name
-from shared.audit.natsread import read_subject
-from shared.envelope import SUBJECT_ROOT, EnvelopeInvalid
-from shared.envelope_parse import parse_cloudevent
-from shared.events import EventDataInvalid, UnknownEventType
+from shared.envelope import SUBJECT_ROOT
 from shared.ids import Clock, format_time
+from shared.pull import OrderedPull, PullStalled
 from shared.readmodel import Delivered
 from shared.schema import PROJECTION_SCHEMA
 
 FIRST = 1_000_000
 KEEP = 4
 SETTLE_SECONDS = 60.0
-BATCH = 1000
+BATCH = 5000
 
 
 @dataclass(frozen=True)
@@ -98,33 +97,70 @@ class AsOfReports:
         async with self.pool.acquire() as conn:
             await conn.execute(PROJECTION_SCHEMA)
             await projection.reset(conn)
+        projection.bulk = True  # built from the first event, answering nothing until done
         limit = format_time(moment)  # the events' own time form: compares as text
         positions: dict[str, int] = {}
         ended: set[str] = set()
-        seq = 0
-        async for payloads in read_subject(
-            self.nc.jetstream(), self.stream, f"{SUBJECT_ROOT}.>", batch=BATCH
-        ):
-            batch = []
-            for payload in payloads:
-                seq += 1
-                try:
-                    recorded = parse_cloudevent(payload)
-                    log = f"{recorded.region}/{recorded.service}"
-                    if log in ended or recorded.position <= positions.get(log, 0):
-                        continue
-                    if recorded.time > limit:
-                        ended.add(log)
-                        continue
-                    data = projection.registry.load_json(recorded.type, recorded.data_json)
-                except (EnvelopeInvalid, UnknownEventType, EventDataInvalid, ValueError):
+
+        def counted(items: list[Delivered | str]) -> list[Delivered]:
+            """The events of a batch recorded by `moment`, each log's prefix only."""
+            batch: list[Delivered] = []
+            for item in items:
+                if type(item) is str:
                     continue  # as the live runner: not counted (it dead-letters them)
+                recorded = item.recorded  # type: ignore[union-attr]
+                log = recorded.source.removeprefix("/pas/")
+                if log in ended or recorded.position <= positions.get(log, 0):
+                    continue
+                if recorded.time > limit:
+                    ended.add(log)
+                    continue
                 positions[log] = recorded.position
-                batch.append(Delivered(seq, recorded, data))
-            if batch:
-                async with self.pool.acquire() as conn, conn.transaction():
-                    await projection.apply(conn, batch)
-        async with self.pool.acquire() as conn:
+                batch.append(item)  # type: ignore[arg-type]
+            return batch
+
+        async def apply(batch: list[Delivered]) -> None:
+            async with self.pool.acquire() as conn, conn.transaction():
+                await projection.apply(conn, batch)
+
+        pull = OrderedPull(
+            self.nc,
+            self.nc.jetstream(),
+            self.stream,
+            [f"{SUBJECT_ROOT}.>"],
+            0,
+            batch=BATCH,
+            expires=1.0,
+            prepare=read_message,
+        )
+        await pull.start()
+        applying: asyncio.Task[None] | None = None
+        try:
+            while True:  # the stream as it stands: read while batch N is applied
+                try:
+                    _, _, items = await pull.take()
+                except PullStalled:
+                    items = []
+                if not items:
+                    if await pull.pending() == 0:
+                        break
+                    continue
+                batch = counted(items)
+                if applying is not None:
+                    await applying
+                    applying = None
+                if batch:
+                    applying = asyncio.ensure_future(apply(batch))
+                if pull.drained:
+                    break
+            if applying is not None:
+                await applying
+        finally:
+            if applying is not None and not applying.done():
+                applying.cancel()
+            await pull.close()
+        async with self.pool.acquire() as conn, conn.transaction():
+            await projection.finish_bulk(conn)
             await conn.executemany(
                 "INSERT INTO pas_projection_sources (projection, source, position)"
                 " VALUES ($1, $2, $3)",

@@ -4,22 +4,25 @@ Fed by the shared ProjectionRunner from the stream of all regions
 (`pas.events.>`), which stores the checkpoint in the same transaction as
 these writes. Each batch costs a fixed number of statements whatever its
 size: one read of the states it needs, then one `unnest` upsert per table.
+The counters go over as the batch's deltas (services/reporting/counters.py).
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 import asyncpg
+import orjson
 
+from services.reporting import counters
 from services.reporting.fold import Changes, Fold, State, wanted_ids
-from services.reporting.reading import DataRegistry
+from services.reporting.reading import REGISTRY, read_message
 from services.reporting.schema import projection_name, schema_name, tables
 from shared.envelope import SUBJECT_ROOT
+from shared.events import EventRegistry
 from shared.readmodel import Delivered
 
 
@@ -27,12 +30,17 @@ class ReportingProjection:
     """Every region's events into the pre-aggregated tables of generation `generation`."""
 
     subjects: Sequence[str] = (f"{SUBJECT_ROOT}.>",)
+    prepare = staticmethod(read_message)  # the runner reads each message with it
 
     def __init__(self, generation: int) -> None:
         self.generation = generation
         self.name = projection_name(generation)
         self.schema = schema_name(generation)
-        self.registry = DataRegistry()
+        self.registry: EventRegistry = REGISTRY
+        self.bulk = False
+        """Building a generation from the first event: counter deltas are only staged, and
+        added up once at the end (`finish_bulk`): a generation being built answers no query,
+        and one left unfinished by a crash is dropped (generations.ensure)."""
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         await conn.execute(tables(self.generation))
@@ -45,37 +53,46 @@ class ReportingProjection:
         s = self.schema
         # Two processes feeding one generation take turns, and the second then finds the
         # aggregates' versions past the batch: nothing counts twice.
-        await conn.execute("SELECT pg_advisory_xact_lock(hashtext($1))", self.name)
         # Rows and checkpoint commit together or not at all; a commit lost in a crash is
         # replayed from the stream, so this transaction need not wait for the disk.
-        await conn.execute("SET LOCAL synchronous_commit = off")
+        await conn.execute(
+            f"SELECT pg_advisory_xact_lock(hashtext('{self.name}'));"
+            " SET LOCAL synchronous_commit = off"
+        )
         rows = await conn.fetch(
             f"SELECT id, state FROM {s}.states WHERE id = ANY($1::text[])", list(wanted_ids(batch))
         )
-        states: dict[str, State] = {row["id"]: json.loads(row["state"]) for row in rows}
+        loads = orjson.loads
+        states: dict[str, State] = {row[0]: loads(row[1]) for row in rows}
         changes = Fold(states).apply_all(batch)
-        await write(conn, s, changes)
+        await write(conn, s, changes, bulk=self.bulk)
+
+    async def finish_bulk(self, conn: asyncpg.Connection) -> None:
+        """Add up the counters staged while building, then go on adding batch by batch."""
+        await conn.execute(f"SELECT pg_advisory_xact_lock(hashtext('{self.name}'))")
+        await counters.merge_staged(conn, self.schema)
+        self.bulk = False
 
 
-async def write(conn: asyncpg.Connection, s: str, changes: Changes) -> None:
-    """Every change of a batch, one statement per table."""
+async def write(conn: asyncpg.Connection, s: str, changes: Changes, *, bulk: bool = False) -> None:
+    """Every change of a batch, one statement per table (counters staged when `bulk`)."""
     if changes.states:
         ids = list(changes.states)
         values = [changes.states[i] for i in ids]
         await conn.execute(
             f"INSERT INTO {s}.states (id, kind, region, version, state)"
-            " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::jsonb[])"
+            " SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::text[])"
             " ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, region = EXCLUDED.region,"
             " version = EXCLUDED.version, state = EXCLUDED.state",
             ids,
             [v.get("kind", "") for v in values],
             [v.get("region", "") for v in values],
             [int(v.get("version", 0)) for v in values],
-            [json.dumps(v, separators=(",", ":")) for v in values],
+            [orjson.dumps(v).decode() for v in values],
         )
         await _agreements(conn, s, changes.states)
         await _programs(conn, s, changes.states)
-    await _counters(conn, s, changes.counters)
+    await (counters.stage if bulk else counters.add)(conn, s, changes.counters)
     if changes.ambassadors:
         keys = [k for k, v in changes.ambassadors.items() if v]
         await conn.execute(
@@ -142,37 +159,6 @@ async def _upsert_sums(
         f" ON CONFLICT ({', '.join(columns)}) DO UPDATE SET value = t.value + EXCLUDED.value",
         *_columns(keys, len(columns)),
         [sums[k] for k in keys],
-    )
-
-
-async def _counters(conn: asyncpg.Connection, s: str, deltas: dict[Any, int]) -> None:
-    """The batch's counter deltas by day, month, unit and month, and in total."""
-    days: dict[tuple[Any, ...], int] = defaultdict(int)
-    months: dict[tuple[Any, ...], int] = defaultdict(int)
-    units: dict[tuple[Any, ...], int] = defaultdict(int)
-    totals: dict[tuple[Any, ...], int] = defaultdict(int)
-    for (region, day, unit, metric), n in deltas.items():
-        if not n:
-            continue
-        month = day.replace(day=1)
-        days[(region, day, metric)] += n
-        months[(region, month, metric)] += n
-        totals[(region, metric)] += n
-        if unit:
-            units[(region, unit, month, metric)] += n
-    await _upsert_sums(
-        conn, f"{s}.counters_day", ("region", "day", "metric"), ("text", "date", "text"), days
-    )
-    await _upsert_sums(
-        conn, f"{s}.counters_month", ("region", "month", "metric"), ("text", "date", "text"), months
-    )
-    await _upsert_sums(conn, f"{s}.counters_total", ("region", "metric"), ("text", "text"), totals)
-    await _upsert_sums(
-        conn,
-        f"{s}.counters_unit_month",
-        ("region", "unit", "month", "metric"),
-        ("text", "text", "date", "text"),
-        units,
     )
 
 

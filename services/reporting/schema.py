@@ -7,7 +7,9 @@ Rebuilding fills a new schema while the current one answers, then switches.
 
 from __future__ import annotations
 
-PROJECTION_VERSION = 1
+from services.reporting.counters import staging_table
+
+PROJECTION_VERSION = 2
 """The shape and meaning of a generation's tables. Bump it when the tables or the folding
 change: a service that starts on a generation made by another version rebuilds at once (the
 old one answers until the new one switches in), instead of answering from tables its code
@@ -45,29 +47,28 @@ CREATE TABLE IF NOT EXISTS {s}.states (
     kind    text NOT NULL,
     region  text NOT NULL,
     version integer NOT NULL,
-    state   jsonb NOT NULL
+    state   text NOT NULL  -- JSON, read and written only by the projection
 );
 CREATE TABLE IF NOT EXISTS {s}.counters_day (
     region text COLLATE "C" NOT NULL, day date NOT NULL, metric text COLLATE "C" NOT NULL,
     value bigint NOT NULL,
     PRIMARY KEY (region, day, metric)
-);
+) WITH (fillfactor = 50);
 CREATE INDEX IF NOT EXISTS counters_day_days ON {s}.counters_day (day);
 CREATE TABLE IF NOT EXISTS {s}.counters_month (
     region text COLLATE "C" NOT NULL, month date NOT NULL, metric text COLLATE "C" NOT NULL,
     value bigint NOT NULL,
     PRIMARY KEY (region, month, metric)
-);
-CREATE INDEX IF NOT EXISTS counters_month_metric ON {s}.counters_month (metric, month);
+) WITH (fillfactor = 50);
 CREATE TABLE IF NOT EXISTS {s}.counters_total (
     region text COLLATE "C" NOT NULL, metric text COLLATE "C" NOT NULL, value bigint NOT NULL,
     PRIMARY KEY (region, metric)
-);
+) WITH (fillfactor = 50);
 CREATE TABLE IF NOT EXISTS {s}.counters_unit_month (
     region text COLLATE "C" NOT NULL, unit text COLLATE "C" NOT NULL, month date NOT NULL,
     metric text COLLATE "C" NOT NULL, value bigint NOT NULL,
     PRIMARY KEY (region, unit, month, metric)
-);
+) WITH (fillfactor = 50);
 CREATE TABLE IF NOT EXISTS {s}.ambassador_day (
     ambassador_id text NOT NULL, region text NOT NULL, day date NOT NULL, metric text NOT NULL,
     value bigint NOT NULL,
@@ -102,4 +103,4 @@ CREATE TABLE IF NOT EXISTS {s}.programs (
     title text NOT NULL, status text NOT NULL, step text, since date, proposed_on date
 );
 CREATE INDEX IF NOT EXISTS programs_open ON {s}.programs (status, since);
-"""
+""" + staging_table(s)

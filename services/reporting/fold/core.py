@@ -37,12 +37,28 @@ REFERENCES: dict[tuple[str, str], tuple[str, ...]] = {}
 """Per event, the data fields naming other states it needs (e.g. the corrected record)."""
 
 
+_BY_TYPE: dict[str, tuple[Handler | None, tuple[str, ...]]] = {}
+"""Per event type seen (`pas.programs.activity_held.v1`), its handler and references."""
+
+
+def handling(event_type: str) -> tuple[Handler | None, tuple[str, ...]]:
+    """The handler and references of an event type (every version reads the same fields)."""
+    found = _BY_TYPE.get(event_type)
+    if found is None:
+        service, name, _ = parse_type(event_type)
+        found = (HANDLERS.get((service, name)), REFERENCES.get((service, name), ()))
+        if len(_BY_TYPE) < 10_000:
+            _BY_TYPE[event_type] = found
+    return found
+
+
 def on(service: str, name: str, *, refers: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
     """Register the handler of `pas.<service>.<name>.v*` (every version reads the same fields)."""
 
     def register(fn: Handler) -> Handler:
         HANDLERS[(service, name)] = fn
         REFERENCES[(service, name)] = refers
+        _BY_TYPE.clear()
         return fn
 
     return register
@@ -65,8 +81,7 @@ def wanted_ids(batch: Iterable[Delivered]) -> set[str]:
     for item in batch:
         recorded = item.recorded
         ids.add(recorded.subject)
-        service, name, _ = parse_type(recorded.type)
-        for ref in REFERENCES.get((service, name), ()):
+        for ref in handling(recorded.type)[1]:
             value = item.event.get(ref) if isinstance(item.event, dict) else None  # type: ignore[attr-defined]
             if isinstance(value, str):
                 ids.add(value)
@@ -87,8 +102,7 @@ class Fold:
 
     def apply(self, item: Delivered) -> None:
         recorded = item.recorded
-        service, name, _ = parse_type(recorded.type)
-        handler = HANDLERS.get((service, name))
+        handler = handling(recorded.type)[0]
         sid = recorded.subject
         known = self.states.get(sid)
         if known is not None and recorded.aggregateversion <= known.get("version", 0):

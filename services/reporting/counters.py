@@ -1,0 +1,143 @@
+"""The counters of a generation: a batch's deltas added by day, month, unit and month, and in
+total, by PostgreSQL.
+
+Live, each batch's deltas (already summed per region, local date, unit and
+metric by the fold) go over once and one statement adds them to the four
+tables (`add`). While a generation is built from the first event, the deltas
+are only appended to an unlogged table (`stage`, binary COPY: no index, no
+update) and added up once at the end (`merge_staged`): a row of
+`counters_day` is then written once instead of once per batch that touched it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from datetime import date
+
+import asyncpg
+
+Deltas = dict[tuple[str, date, str, str], int]  # (region, local date, unit, metric) -> n
+
+_ADD = """
+WITH d AS MATERIALIZED ({source}), by_day AS (
+    INSERT INTO {s}.counters_day AS t
+    SELECT region, day, metric, sum(n) FROM d GROUP BY region, day, metric
+    ON CONFLICT (region, day, metric) DO UPDATE SET value = t.value + EXCLUDED.value
+), by_month AS (
+    INSERT INTO {s}.counters_month AS t
+    SELECT region, date_trunc('month', day)::date, metric, sum(n) FROM d GROUP BY 1, 2, 3
+    ON CONFLICT (region, month, metric) DO UPDATE SET value = t.value + EXCLUDED.value
+), by_unit AS (
+    INSERT INTO {s}.counters_unit_month AS t
+    SELECT region, unit, date_trunc('month', day)::date, metric, sum(n) FROM d
+    WHERE unit <> '' GROUP BY 1, 2, 3, 4
+    ON CONFLICT (region, unit, month, metric) DO UPDATE SET value = t.value + EXCLUDED.value
+)
+INSERT INTO {s}.counters_total AS t
+SELECT region, metric, sum(n) FROM d GROUP BY region, metric
+ON CONFLICT (region, metric) DO UPDATE SET value = t.value + EXCLUDED.value
+"""
+_ARRAYS = (
+    "SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::bigint[])"
+    " AS d (region, day, unit, metric, n)"
+)
+
+
+def staging_table(s: str) -> str:
+    """The unlogged table of staged deltas in schema `s` (part of every generation's tables)."""
+    return (
+        f"CREATE UNLOGGED TABLE IF NOT EXISTS {s}.counter_deltas"
+        ' (region text COLLATE "C" NOT NULL, day date NOT NULL, unit text COLLATE "C" NOT NULL,'
+        ' metric text COLLATE "C" NOT NULL, n bigint NOT NULL);'
+    )
+
+
+async def add(conn: asyncpg.Connection, s: str, deltas: Deltas) -> None:
+    """Add a batch's deltas to the four tables (one statement)."""
+    keys = [key for key, n in deltas.items() if n]
+    if not keys:
+        return
+    regions, days, units, metrics = zip(*keys, strict=True)
+    await conn.execute(
+        _ADD.format(source=_ARRAYS, s=s), regions, days, units, metrics, [deltas[k] for k in keys]
+    )
+
+
+async def stage(conn: asyncpg.Connection, s: str, deltas: Deltas) -> None:
+    """Append a batch's deltas to the staging table (added up by `merge_staged`)."""
+    records = [(*key, n) for key, n in deltas.items() if n]
+    if records:
+        await conn.copy_records_to_table("counter_deltas", schema_name=s, records=records)
+
+
+async def merge_staged(conn: asyncpg.Connection, s: str) -> None:
+    """Add every staged delta to the four tables, then empty the staging table.
+
+    A table still empty (a generation built from the first event: the usual case) is
+    filled with its indexes set aside and built afterwards, each in one sort: several
+    times faster than keeping them up row by row. Otherwise the sums are added to its rows."""
+    await conn.execute("SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '256MB'")
+    for table, key, select in _MERGE:
+        sums, name = select.format(s=s), f"{s}.{table}"
+        if await conn.fetchval(f"SELECT NOT EXISTS (SELECT FROM {name})"):
+            async with _indexes_set_aside(conn, name):
+                await conn.execute(f"INSERT INTO {name} {sums}")
+        else:
+            await conn.execute(
+                f"INSERT INTO {name} AS t {sums} ON CONFLICT ({', '.join(key)})"
+                " DO UPDATE SET value = t.value + EXCLUDED.value"
+            )
+    await conn.execute(f"TRUNCATE {s}.counter_deltas")
+
+
+@contextlib.asynccontextmanager
+async def _indexes_set_aside(conn: asyncpg.Connection, table: str) -> AsyncIterator[None]:
+    """Drop `table`'s primary key and indexes, and build them again after the block."""
+    keys = await conn.fetch(
+        "SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint"
+        " WHERE conrelid = $1::regclass AND contype = 'p'",
+        table,
+    )
+    indexes = await conn.fetch(
+        "SELECT indexrelid::regclass::text AS name, pg_get_indexdef(indexrelid) AS definition"
+        " FROM pg_index WHERE indrelid = $1::regclass AND NOT indisprimary",
+        table,
+    )
+    for row in indexes:
+        await conn.execute(f"DROP INDEX {row['name']}")
+    for row in keys:
+        await conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{row["conname"]}"')
+    yield
+    for row in keys:
+        await conn.execute(
+            f'ALTER TABLE {table} ADD CONSTRAINT "{row["conname"]}" {row["definition"]}'
+        )
+    for row in indexes:
+        await conn.execute(row["definition"])
+
+
+_MERGE = (
+    (
+        "counters_day",
+        ("region", "day", "metric"),
+        "SELECT region, day, metric, sum(n) FROM {s}.counter_deltas GROUP BY 1, 2, 3",
+    ),
+    (
+        "counters_month",
+        ("region", "month", "metric"),
+        "SELECT region, date_trunc('month', day)::date AS month, metric, sum(n)"
+        " FROM {s}.counter_deltas GROUP BY 1, 2, 3",
+    ),
+    (
+        "counters_unit_month",
+        ("region", "unit", "month", "metric"),
+        "SELECT region, unit, date_trunc('month', day)::date AS month, metric, sum(n)"
+        " FROM {s}.counter_deltas WHERE unit <> '' GROUP BY 1, 2, 3, 4",
+    ),
+    (
+        "counters_total",
+        ("region", "metric"),
+        "SELECT region, metric, sum(n) FROM {s}.counter_deltas GROUP BY 1, 2",
+    ),
+)
