@@ -2,9 +2,11 @@
 
 On a NATS server of its own (so the history is exactly what is published
 here): a generated history of all three other services over every region
-(tests/unit/reporting/generated.py, ~10 events a program) is published,
-then the reporting service runs as its own process (`python -m
-services.reporting`, as in the demo) on a bench database:
+(tests/unit/reporting/generated.py, ~10 events a program, every event stamped
+with when it was recorded) is published as a real stream holds it: each log in
+time order, the regions interleaved by time (bench/timeline.py). Then the
+reporting service runs as its own process (`python -m services.reporting`, as
+in the demo) on a bench database:
 
 * catch-up: a fresh service applies the history from the first event;
 * rebuild: `POST /admin/rebuild` builds a second generation from the first
@@ -13,6 +15,9 @@ services.reporting`, as in the demo) on a bench database:
 * RSS of the service after the first 100,000 events and at the end;
 * `GET /reports/evaluation` p95: national over the whole history, and
   region + period (a random region and quarter each request);
+* as of a moment (issue 11): `as_of` just after the last event's time, national,
+  which replays the whole history into a temporary generation (cold), then the
+  same again (cached); and `as_of` the time of the middle event (informative);
 * freshness: a partners service of one region on the same server takes
   commands at a steady rate; for every tenth 201, the time until the report
   (asked with `X-Partners-Position`, which waits until it is applied) answers.
@@ -23,10 +28,13 @@ from __future__ import annotations
 import asyncio
 import random
 import subprocess
+import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,10 +43,13 @@ import nats
 import psutil
 
 from bench.common import Row, Target, now, percentile
+from bench.http_load import RawClient
 from bench.replay import raw_fetch_rate
+from bench.timeline import in_time_order, merged, publishable, spill
 from sahabat.processes import ServiceProcess, start_service, wait_ready
 from shared.devstack.nats import healthy, nats_binary
 from shared.devstack.processes import free_port, wait_until
+from shared.envelope import CONTENT_TYPE
 from shared.jetstream import ensure_event_streams
 from shared.regions import all_regions
 
@@ -77,37 +88,73 @@ def private_nats(state: Path) -> Iterator[str]:
         process.wait(10)
 
 
-async def publish_history(url: str, events: int, say: Any) -> int:
-    """Generate and publish about `events` events over every region; how many."""
+@dataclass(frozen=True)
+class Published:
+    """What was published: how many events, and the times the as-of figures ask about."""
+
+    events: int
+    middle_time: str  # the time of the middle event, in stream order
+    last_time: str
+
+
+async def publish_history(url: str, events: int, state: Path, say: Any) -> Published:
+    """Generate about `events` events over every region and publish them in time order.
+
+    One region at a time is generated, put in time order and written to a file as the
+    messages to publish (a region is ~1/33 of the history: memory stays small at 1,000,000);
+    then the regions' files are merged by time while publishing.
+    """
     from tests.unit.reporting.generated import generate
 
     regions = [region.code for region in all_regions()]
     programs = max(1, round(events / EVENTS_PER_PROGRAM / len(regions)))
-    nc = await nats.connect(url)
-    js = nc.jetstream()
-    await ensure_event_streams(js)
-    sent = 0
-    try:
+    with tempfile.TemporaryDirectory(dir=state, prefix="reporting-history-") as folder:
+        paths, total = [], 0
         for i, region in enumerate(regions):
-            history = generate([region], programs, seed=i)
+            history = generate([region], programs, seed=i, recorded_times=True)
+            ordered = in_time_order(item.recorded for item in history.items)
+            del history
+            paths.append(Path(folder) / f"{region}.pickle")
+            total += spill(publishable(ordered), paths[-1])
+            del ordered
+        say(f"reporting history: {total:,} events generated, publishing in time order")
+        nc = await nats.connect(url)
+        js = nc.jetstream()
+        await ensure_event_streams(js)
+        sent, middle, last = 0, "", ""
+        try:
             futures = []
-            for item in history.items:
-                r = item.recorded
-                futures.append(
-                    await js.publish_async(
-                        r.nats_subject, r.to_cloudevent_bytes(), headers=r.headers()
-                    )
-                )
+            for at, subject, body, event_id in merged(paths):
+                headers = {"Nats-Msg-Id": event_id, "Content-Type": CONTENT_TYPE}
+                futures.append(await js.publish_async(subject, body, headers=headers))
+                sent += 1
+                last = at
+                if sent == (total + 1) // 2:
+                    middle = at
                 if len(futures) >= 5000:
                     await asyncio.gather(*futures)
                     futures = []
+                if sent % 250_000 == 0:
+                    say(f"reporting history: {sent:,} events published (up to {at[:10]})")
             await asyncio.gather(*futures)
-            sent += len(history.items)
-            if i % 8 == 0:
-                say(f"reporting history: {sent:,} events published ({region})")
-    finally:
-        await nc.close()
-    return sent
+        finally:
+            await nc.close()
+    return Published(sent, middle, last)
+
+
+def later(moment: str, seconds: int) -> str:
+    """An event time `seconds` later, as an RFC 3339 time."""
+    parsed = datetime.fromisoformat(moment.replace("Z", "+00:00")) + timedelta(seconds=seconds)
+    return parsed.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+async def as_of_seconds(client: httpx.AsyncClient, moment: str) -> float:
+    """Seconds for the national evaluation report as of `moment`."""
+    began = now()
+    answer = await client.get("/reports/evaluation", params={"as_of": moment})
+    seconds = now() - began
+    answer.raise_for_status()
+    return seconds
 
 
 def rss_mb(service: ServiceProcess) -> float:
@@ -157,45 +204,65 @@ async def latencies(client: httpx.AsyncClient, n: int, national: bool) -> list[f
     return out
 
 
+async def _connections(url: str, n: int) -> asyncio.Queue[RawClient]:
+    pool: asyncio.Queue[RawClient] = asyncio.Queue()
+    for _ in range(n):
+        conn = RawClient(url)
+        await conn.connect()
+        pool.put_nowait(conn)
+    return pool
+
+
 async def freshness(
     report_url: str, partners_url: str, rate: float, seconds: float
 ) -> tuple[list[float], float]:
-    """(ms from each sampled 201 to the report including it, commands/s achieved)."""
+    """(ms from each sampled 201 to the report including it, commands/s achieved).
+
+    Commands are sent at `rate` whether or not the previous ones have answered (open loop),
+    each on a free connection of a pool (the bench's light client, bench/http_load.py: with
+    httpx, a queue of waiting commands cost the bench more CPU than the service had).
+    """
     samples: list[float] = []
     checks: list[asyncio.Task[None]] = []
+    partners = await _connections(partners_url, 24)
+    report = await _connections(report_url, 16)
+
+    async def command(i: int) -> None:
+        body = {
+            "kind": "community_organization",
+            "name": f"Pokmas Bench {time.time()} {i}",
+            "contact": {"person_name": "Siti", "phone": "+62 812-3456-7890"},
+            "interests": ["reintegration"],
+        }
+        headers = {"X-Actor": "bench:fresh", "Idempotency-Key": str(uuid.uuid4())}
+        conn = await partners.get()
+        try:
+            status, answer = await conn.request("POST", "/partners", body, headers)
+        finally:
+            partners.put_nowait(conn)
+        done = now()
+        if status != 201:
+            raise RuntimeError(f"POST /partners {status}: {str(answer)[:200]}")
+        if i % 10 == 0:
+            assert isinstance(answer, dict)
+            checks.append(asyncio.ensure_future(check(answer["position"], done)))
+
+    async def check(position: int, done: float) -> None:
+        conn = await report.get()
+        try:
+            status, answer = await conn.request(
+                "GET",
+                f"/reports/evaluation?region={FRESH_REGION}",
+                headers={"X-Partners-Position": str(position)},
+            )
+        finally:
+            report.put_nowait(conn)
+        if status != 200:
+            raise RuntimeError(f"GET /reports/evaluation {status}: {str(answer)[:200]}")
+        samples.append((now() - done) * 1000)
+
     serial = 0
-    timeout = httpx.Timeout(60, pool=None)  # a command waits for a connection, never fails
-    limits = httpx.Limits(max_connections=32)
-    async with (
-        httpx.AsyncClient(base_url=partners_url, timeout=timeout, limits=limits) as partners,
-        httpx.AsyncClient(base_url=report_url, timeout=timeout, limits=limits) as report,
-    ):
-
-        async def command(i: int) -> None:
-            body = {
-                "kind": "community_organization",
-                "name": f"Pokmas Bench {time.time()} {i}",
-                "contact": {"person_name": "Siti", "phone": "+62 812-3456-7890"},
-                "interests": ["reintegration"],
-            }
-            answer = await partners.post("/partners", json=body, headers={"X-Actor": "bench:fresh"})
-            done = now()
-            if answer.status_code != 201:
-                raise RuntimeError(f"POST /partners {answer.status_code}: {answer.text[:200]}")
-            if i % 10 == 0:
-                position = answer.json()["position"]
-
-                async def check() -> None:
-                    got = await report.get(
-                        "/reports/evaluation",
-                        params={"region": FRESH_REGION},
-                        headers={"X-Partners-Position": str(position)},
-                    )
-                    got.raise_for_status()
-                    samples.append((now() - done) * 1000)
-
-                checks.append(asyncio.ensure_future(check()))
-
+    try:
         began = now()
         commands: list[asyncio.Task[None]] = []
         while now() - began < seconds:
@@ -207,6 +274,10 @@ async def freshness(
         await asyncio.gather(*commands)
         achieved = serial / (now() - began)
         await asyncio.gather(*checks)
+    finally:
+        for pool in (partners, report):
+            while not pool.empty():
+                pool.get_nowait().close()
     return samples, achieved
 
 
@@ -260,13 +331,39 @@ async def section(ctx: Any) -> list[Row]:
         higher_is_better=False,
         target=Target(value=1.5, lower_is_better=True),
     )
-    rows = [rebuild, rebuild_seconds, catch_up, national, scoped, fresh, memory]
+    cold = Row(
+        "reporting",
+        f"as-of report over {events:,} events, cold (replay)",
+        "s",
+        higher_is_better=False,
+        target=Target(value=60, lower_is_better=True),
+    )
+    cached = Row("reporting", "as-of report, cached", "ms", higher_is_better=False)
+    middle = Row(
+        "reporting",
+        "as-of report, the middle of the history, cold (replay of the stream)",
+        "s",
+        higher_is_better=False,
+    )
+    rows = [rebuild, rebuild_seconds, catch_up, national, scoped, cold, cached, middle]
+    rows += [fresh, memory]
     state = ctx.log_dir.parent
     with private_nats(state) as url:
-        total = await publish_history(url, events, ctx.say)
-        ctx.say(f"reporting history: {total:,} events in the stream")
+        published = await publish_history(url, events, state, ctx.say)
+        total = published.events
+        ctx.say(
+            f"reporting history: {total:,} events in the stream, in time order"
+            f" ({published.middle_time} in the middle, {published.last_time} the last)"
+        )
         for row in rows:
-            row.note = f"{total:,} generated events over 33 regions (a server of its own)"
+            row.note = (
+                f"{total:,} generated events over 33 regions, in time order (a server of its own)"
+            )
+        rebuild.name = rebuild.name.replace(f"({events:,} events)", f"({total:,} events)")
+        cold.name = f"as-of report over {total:,} events, cold (replay)"
+        cold.note += "; national, as_of just after the last event: the whole history replayed"
+        cached.note += "; the same as_of asked again"
+        middle.note += f"; national, as_of {published.middle_time} (the middle event's time)"
         nc = await nats.connect(url)
         try:
             for _ in range(ctx.args.repeat):
@@ -312,6 +409,19 @@ async def section(ctx: Any) -> list[Row]:
                 ctx.say(
                     f"report p95: national {national.value:.1f} ms, scoped {scoped.value:.1f} ms"
                 )
+            # a replay reads the whole stream: give it all the time it needs
+            async with httpx.AsyncClient(base_url=service.url, timeout=600) as client:
+                for n in range(ctx.args.repeat):
+                    # each run a new instant (n s later, the same events), so each replays
+                    moment = later(published.last_time, 1 + n)
+                    cold.runs.append(await as_of_seconds(client, moment))
+                    cached.runs.append(await as_of_seconds(client, moment) * 1000)
+                    halfway = later(published.middle_time, n)
+                    middle.runs.append(await as_of_seconds(client, halfway))
+                    ctx.say(
+                        f"as-of report {n + 1}: cold {cold.runs[-1]:.1f} s, cached"
+                        f" {cached.runs[-1]:.1f} ms, middle {middle.runs[-1]:.1f} s"
+                    )
             partners_db = await ctx.database("reporting_partners")
             partners = start_service(
                 "partners",

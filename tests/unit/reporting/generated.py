@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from tests.unit.reporting.history import History
 
@@ -54,10 +54,51 @@ def _time(day: date, rng: random.Random) -> str:
 
 
 class Generator:
-    """Adds one region's partners, programs and outreach to a History."""
+    """Adds one region's partners, programs and outreach to a History.
 
-    def __init__(self, history: History, rng: random.Random, first: date, last: date) -> None:
+    With a `clock`, every event is stamped with the time it was recorded: on the day it
+    happened or up to two days later (00:00-09:59 UTC, office hours in all three Indonesian
+    zones, so the local date stays the UTC date), and always after the previous event of its
+    aggregate (and of the aggregate it follows, for a prospect), so each aggregate's events
+    keep their order and a correction comes after the activity it corrects. The clock has a
+    random source of its own: the same seed makes the same partners, programs and outreach
+    with or without it. Without a clock, events that carry a date of their own keep the
+    History's fixed default time (what the unit and browser tests were written against).
+    """
+
+    def __init__(
+        self,
+        history: History,
+        rng: random.Random,
+        first: date,
+        last: date,
+        clock: random.Random | None = None,
+    ) -> None:
         self.h, self.rng, self.first, self.last = history, rng, first, last
+        self.clock = clock
+        self.recorded: dict[str, datetime] = {}
+
+    def at(
+        self, subject: str, day: date, *, late: int = 2, after: str | None = None
+    ) -> dict[str, str]:
+        """`time=` for an event of `subject` that happened on `day` (nothing without a clock)."""
+        if self.clock is None:
+            return {}
+        clock = self.clock
+        day = min(day + timedelta(days=clock.randint(0, late)), self.last)
+        moment = datetime(day.year, day.month, day.day, clock.randint(0, 9), clock.randint(0, 59))
+        moment += timedelta(seconds=clock.randint(0, 59), microseconds=clock.randint(0, 999_999))
+        for earlier in (self.recorded.get(subject), self.recorded.get(after or "")):
+            if earlier is not None and moment <= earlier:
+                moment = earlier + timedelta(minutes=clock.randint(1, 120))
+        self.recorded[subject] = moment
+        return {"time": moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")}
+
+    def explicit(self, subject: str, day: date) -> str:
+        """The time of an event the untimed history already dates: the same random draws
+        either way, the clock's time when there is one."""
+        fixed = _time(day, self.rng)
+        return self.at(subject, day, late=0).get("time", fixed)
 
     def day(self, after: date | None = None, within: int | None = None) -> date:
         lo = after or self.first
@@ -75,7 +116,7 @@ class Generator:
                 "ambassador_appointed",
                 m,
                 region=region,
-                time=_time(self.day(within=90), rng),
+                time=self.explicit(m, self.day(within=90)),
                 person={"name": "Duta"},
                 term_starts_on="2025-01-01",
                 term_ends_on="2027-12-31",
@@ -89,7 +130,7 @@ class Generator:
                 "partner_registered",
                 p,
                 region=region,
-                time=_time(registered, rng),
+                time=self.explicit(p, registered),
                 kind=rng.choice(KINDS),
                 name="Mitra",
                 contact={},
@@ -101,7 +142,7 @@ class Generator:
                     "partner_verified",
                     p,
                     region=region,
-                    time=_time(registered + timedelta(days=3), rng),
+                    time=self.explicit(p, registered + timedelta(days=3)),
                 )
                 a = str(uuid.uuid4())
                 signed = registered + timedelta(days=rng.randint(5, 30))
@@ -111,7 +152,7 @@ class Generator:
                     "agreement_signed",
                     a,
                     region=region,
-                    time=_time(signed, rng),
+                    time=self.explicit(a, signed),
                     partner_id=p,
                     instrument=rng.choice(("mou", "pks")),
                     number=f"W.{rng.randint(1, 999)}/2026",
@@ -126,13 +167,21 @@ class Generator:
                         "agreement_terminated",
                         a,
                         region=region,
+                        **self.at(a, signed, late=max(0, (min(ends, self.last) - signed).days)),
                         partner_id=p,
                         reason="x",
                         effective_on=ends.isoformat(),
                     )
                 partners.append(p)
             elif rng.random() < 0.3:
-                h.add("partners", "partner_withdrawn", p, region=region, reason="x")
+                h.add(
+                    "partners",
+                    "partner_withdrawn",
+                    p,
+                    region=region,
+                    reason="x",
+                    **self.at(p, registered, late=60),
+                )
         for _ in range(programs):
             self.program(region, rng.choice(partners or [str(uuid.uuid4())]))
         for _ in range(max(1, programs // 2)):
@@ -145,6 +194,7 @@ class Generator:
                 region=region,
                 ended_on=self.last.isoformat(),
                 reason="term_completed",
+                **self.at(ambassadors[0], self.last, late=0),
             )
 
     def program(self, region: str, partner: str) -> None:
@@ -168,6 +218,7 @@ class Generator:
             funding_source="partner",
             proposed_on=day.isoformat(),
             proposed_by="u",
+            **self.at(g, day),
         )
         path = [("continued_collaboration", None)] + [("independent_program", p) for p in PHASES]
         at: tuple[str, str | None] = ("initial_approach", None)
@@ -189,6 +240,7 @@ class Generator:
                 evidence=[],
                 advanced_by="u",
                 on=day.isoformat(),
+                **self.at(g, day),
             )
             at = to
             for _ in range(rng.randint(0, 2)):
@@ -205,6 +257,7 @@ class Generator:
                 recommendations="r",
                 evaluated_on=day.isoformat(),
                 evaluated_by="u",
+                **self.at(g, day),
             )
             if rng.random() < 0.7 and day < self.last:
                 end = day + timedelta(days=1)
@@ -221,6 +274,7 @@ class Generator:
                     evidence=[],
                     advanced_by="u",
                     on=end.isoformat(),
+                    **self.at(g, end, late=0),
                 )
                 h.add(
                     "programs",
@@ -229,6 +283,7 @@ class Generator:
                     region=region,
                     completed_on=end.isoformat(),
                     summary="ok",
+                    **self.at(g, end, late=0),
                 )
         elif rng.random() < 0.12 and day < self.last:
             end = day + timedelta(days=1)
@@ -245,6 +300,7 @@ class Generator:
                 evidence=[],
                 advanced_by="u",
                 on=end.isoformat(),
+                **self.at(g, end, late=0),
             )
             h.add(
                 "programs",
@@ -253,6 +309,7 @@ class Generator:
                 region=region,
                 discontinued_on=end.isoformat(),
                 reason="x",
+                **self.at(g, end, late=0),
             )
 
     def activity(self, region: str, g: str, after: date) -> None:
@@ -269,6 +326,7 @@ class Generator:
             participants=groups,
             volunteer_hours=rng.randint(1, 16),
             recorded_by="u",
+            **self.at(g, held),
         )
         chance = rng.random()
         if chance < 0.05:
@@ -286,6 +344,7 @@ class Generator:
                 note=None,
                 reason="koreksi",
                 corrected_by="u",
+                **self.at(g, held, late=14),
             )
         elif chance < 0.07:
             h.add(
@@ -296,6 +355,7 @@ class Generator:
                 activity_event_id=x,
                 reason="ganda",
                 voided_by="u",
+                **self.at(g, held, late=14),
             )
 
     def outreach(self, region: str, ambassador: str) -> None:
@@ -320,6 +380,7 @@ class Generator:
             was_planned=False,
             recorded_by="u",
             **common,
+            **self.at(o, held),
         )
         if rng.random() < 0.4:
             h.add(
@@ -335,6 +396,7 @@ class Generator:
                 published_on=(held + timedelta(days=1)).isoformat(),
                 estimated_reach=rng.randint(100, 20000),
                 recorded_by="u",
+                **self.at(o, held + timedelta(days=1)),
             )
         for _ in range(rng.randint(0, 2)):
             r = str(uuid.uuid4())
@@ -352,9 +414,11 @@ class Generator:
                 identified_on=held.isoformat(),
                 note=None,
                 identified_by="u",
+                **self.at(r, held, after=o),
             )
             fate = rng.random()
-            later = (held + timedelta(days=rng.randint(3, 40))).isoformat()
+            later_day = held + timedelta(days=rng.randint(3, 40))
+            later = later_day.isoformat()
             if fate < 0.3:
                 h.add(
                     "outreach",
@@ -364,6 +428,7 @@ class Generator:
                     partner_id=str(uuid.uuid4()),
                     partner_event_id=str(uuid.uuid4()),
                     converted_on=later,
+                    **self.at(r, later_day),
                 )
             elif fate < 0.5:
                 h.add(
@@ -374,6 +439,7 @@ class Generator:
                     reason="x",
                     declined_on=later,
                     recorded_by="u",
+                    **self.at(r, later_day),
                 )
 
 
@@ -384,10 +450,13 @@ def generate(
     seed: int = 7,
     first: date = date(2025, 1, 1),
     last: date = date(2026, 11, 30),
+    recorded_times: bool = False,
 ) -> History:
-    """A history of `programs` programs per region (and partners and outreach to match)."""
+    """A history of `programs` programs per region (and partners and outreach to match);
+    `recorded_times`: every event stamped with when it was recorded (see Generator)."""
     history = History()
-    generator = Generator(history, random.Random(seed), first, last)
+    clock = random.Random(f"clock {seed}") if recorded_times else None
+    generator = Generator(history, random.Random(seed), first, last, clock)
     for region in regions:
         generator.region(region, programs)
     return history
