@@ -136,6 +136,10 @@ async def write(conn: asyncpg.Connection, s: str, changes: Changes, *, bulk: boo
             ("text", "text", "int"),
             histogram,
         )
+        await conn.execute(  # the whole history's medians are cached until this moves
+            f"INSERT INTO {s}.versions AS t VALUES ('step_days_total', 1)"
+            " ON CONFLICT (name) DO UPDATE SET value = t.value + 1"
+        )
 
 
 def _columns(keys: list[tuple[Any, ...]], width: int) -> list[list[Any]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from services.reporting.counters import staging_table
 
-PROJECTION_VERSION = 2
+PROJECTION_VERSION = 4
 """The shape and meaning of a generation's tables. Bump it when the tables or the folding
 change: a service that starts on a generation made by another version rebuilds at once (the
 old one answers until the new one switches in), instead of answering from tables its code
@@ -75,7 +75,7 @@ CREATE TABLE IF NOT EXISTS {s}.ambassador_day (
     PRIMARY KEY (ambassador_id, region, day, metric)
 );
 CREATE TABLE IF NOT EXISTS {s}.evaluations (
-    record_id text PRIMARY KEY, program_id text NOT NULL, region text NOT NULL,
+    record_id text PRIMARY KEY, program_id text COLLATE "C" NOT NULL, region text NOT NULL,
     unit_code text NOT NULL, track text NOT NULL, evaluated_on date NOT NULL,
     position bigint NOT NULL, individual integer NOT NULL, institutional integer NOT NULL,
     policy integer NOT NULL, participants_completed integer NOT NULL, voided boolean NOT NULL
@@ -103,4 +103,7 @@ CREATE TABLE IF NOT EXISTS {s}.programs (
     title text NOT NULL, status text NOT NULL, step text, since date, proposed_on date
 );
 CREATE INDEX IF NOT EXISTS programs_open ON {s}.programs (status, since);
+CREATE TABLE IF NOT EXISTS {s}.versions (
+    name text PRIMARY KEY, value bigint NOT NULL  -- bumped when a table a cache reads changes
+);
 """ + staging_table(s)

@@ -153,15 +153,53 @@ def _evaluation_figures(data: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _keep(fold: Fold, record_id: str, record: State) -> None:
+def _keep(fold: Fold, item: Delivered, record_id: str, record: State) -> None:
     fold.touched(record_id)
     fold.changes.evaluations[record_id] = record
+    _latest_changed(fold, item, record_id, record)
+
+
+DOMAINS = ("individual", "institutional", "policy")
+
+
+def _latest(program: State) -> list[Any] | None:
+    """The program's latest evaluation that counts: [evaluated_on, position, *scores]."""
+    kept = program.get("evaluations") or {}
+    return max(kept.values()) if kept else None
+
+
+def _latest_changed(fold: Fold, item: Delivered, record_id: str, record: State) -> None:
+    """Keep each program's latest evaluation counted in `change_domains.latest.*` (on its date):
+    the whole history's change domains are then sums like every other figure, instead of a
+    search for every program's latest evaluation at each query."""
+    program = program_of(fold, item)
+    before = _latest(program)
+    kept = dict(program.get("evaluations") or {})
+    if record["voided"]:
+        kept.pop(record_id, None)
+    else:
+        scores = record["scores"]
+        kept[record_id] = [record["evaluated_on"], record["position"]] + [
+            scores[d] for d in DOMAINS
+        ]
+    program["evaluations"] = kept
+    fold.touched(item.recorded.subject)
+    after = _latest(program)
+    if before == after:
+        return
+    region, unit = program["region"], program["unit_code"]
+    for latest, sign in ((before, -1), (after, +1)):
+        if latest is not None:
+            day = day_of(latest[0])
+            fold.count(region, day, "change_domains.latest.evaluations", sign, unit)
+            for domain, score in zip(DOMAINS, latest[2:], strict=True):
+                fold.count(region, day, f"change_domains.latest.{domain}", sign * score, unit)
 
 
 @on(SERVICE, "program_evaluated")
 def program_evaluated(fold: Fold, item: Delivered, data: dict[str, Any]) -> None:
     record = _new_record(fold, item, "evaluation", _evaluation_figures(data))
-    _keep(fold, item.recorded.id, record)
+    _keep(fold, item, item.recorded.id, record)
 
 
 @on(SERVICE, "evaluation_corrected", refers=("evaluation_event_id",))
@@ -169,7 +207,7 @@ def evaluation_corrected(fold: Fold, item: Delivered, data: dict[str, Any]) -> N
     record = _record(fold, item, "evaluation", "evaluation_event_id")
     if record is not None:
         record.update(_evaluation_figures(data))
-        _keep(fold, str(data["evaluation_event_id"]), record)
+        _keep(fold, item, str(data["evaluation_event_id"]), record)
 
 
 @on(SERVICE, "evaluation_voided", refers=("evaluation_event_id",))
@@ -177,4 +215,4 @@ def evaluation_voided(fold: Fold, item: Delivered, data: dict[str, Any]) -> None
     record = _record(fold, item, "evaluation", "evaluation_event_id")
     if record is not None:
         record["voided"] = True
-        _keep(fold, str(data["evaluation_event_id"]), record)
+        _keep(fold, item, str(data["evaluation_event_id"]), record)

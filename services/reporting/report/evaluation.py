@@ -7,22 +7,31 @@ pure, so the unit tests run it on sums folded from a known set of events.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
 from services.reporting.report import vocabulary as v
 
+Groups = dict[str, dict[str, int]]
 
-def keyed(sums: Mapping[str, int], prefix: str, known: Iterable[str] = ()) -> dict[str, int]:
+
+def grouped(sums: Mapping[str, int]) -> Groups:
+    """The metric sums by prefix (`programs.reached.design` under `programs.reached`)."""
+    out: Groups = defaultdict(dict)
+    for metric, value in sums.items():
+        prefix, _, key = metric.rpartition(".")
+        out[prefix][key] = value
+    return out
+
+
+def keyed(groups: Groups, prefix: str, known: Iterable[str] = ()) -> dict[str, int]:
     """`{key: n}` of the metrics `<prefix>.<key>`: the known keys always, others when not 0."""
     out = {key: 0 for key in known}
-    start = prefix + "."
-    for metric, value in sums.items():
-        if metric.startswith(start):
-            key = metric[len(start) :]
-            if "." not in key and (value or key in out):
-                out[key] = int(value)
+    for key, value in groups.get(prefix, {}).items():
+        if value or key in out:
+            out[key] = int(value)
     return out
 
 
@@ -49,10 +58,11 @@ def assemble(
 ) -> dict[str, Any]:
     """The report of one scope from its figures."""
     n = lambda metric: int(sums.get(metric, 0))  # noqa: E731
-    reached = keyed(sums, "programs.reached", v.STEPS)
-    by_track = keyed(sums, "programs.by_track", v.TRACKS)
+    groups = grouped(sums)
+    reached = keyed(groups, "programs.reached", v.STEPS)
+    by_track = keyed(groups, "programs.by_track", v.TRACKS)
     funnel_by_track = {
-        track: keyed(sums, f"programs.reached_by_track.{track}", v.STEPS)
+        track: keyed(groups, f"programs.reached_by_track.{track}", v.STEPS)
         | {
             "completed": n(f"programs.completed_by_track.{track}"),
             "discontinued": n(f"programs.discontinued_by_track.{track}"),
@@ -65,14 +75,14 @@ def assemble(
         "as_of": dict(sorted(as_of.items())),
         "partners": {
             "registered": n("partners.registered"),
-            "by_kind": keyed(sums, "partners.by_kind", v.PARTNER_KINDS),
-            "by_status": keyed(sums, "partners.by_status", v.PARTNER_STATUSES),
+            "by_kind": keyed(groups, "partners.by_kind", v.PARTNER_KINDS),
+            "by_status": keyed(groups, "partners.by_status", v.PARTNER_STATUSES),
         },
         "agreements": {
             "signed": n("agreements.signed"),
-            "by_instrument": keyed(sums, "agreements.by_instrument", v.INSTRUMENTS),
+            "by_instrument": keyed(groups, "agreements.by_instrument", v.INSTRUMENTS),
             "active": n("agreements.active"),
-            "by_status": keyed(sums, "agreements.by_status", v.AGREEMENT_STATUSES),
+            "by_status": keyed(groups, "agreements.by_status", v.AGREEMENT_STATUSES),
             "renewed": n("agreements.renewed"),
             "expiring_within_60_days": int((expiring or {}).get("60", 0)),
             "expiring_within_90_days": int((expiring or {}).get("90", 0)),
@@ -95,9 +105,9 @@ def assemble(
             "activities": n("participation.activities"),
             "sessions": n("participation.sessions"),
             "participants": n("participation.participants"),
-            "by_group": keyed(sums, "participation.by_group", v.GROUPS),
+            "by_group": keyed(groups, "participation.by_group", v.GROUPS),
             "volunteer_hours": n("participation.volunteer_hours"),
-            "participants_by_track": keyed(sums, "participation.participants_by_track", v.TRACKS),
+            "participants_by_track": keyed(groups, "participation.participants_by_track", v.TRACKS),
         },
         "monitoring": {
             "visits": visits,
@@ -112,13 +122,13 @@ def assemble(
             "held": n("outreach.held"),
             "cancelled": n("outreach.cancelled"),
             "audience": n("outreach.audience"),
-            "by_channel": keyed(sums, "outreach.by_channel", v.CHANNELS),
-            "audience_by_channel": keyed(sums, "outreach.audience_by_channel", v.CHANNELS),
-            "audience_by_segment": keyed(sums, "outreach.audience_by_segment", v.SEGMENTS),
+            "by_channel": keyed(groups, "outreach.by_channel", v.CHANNELS),
+            "audience_by_channel": keyed(groups, "outreach.audience_by_channel", v.CHANNELS),
+            "audience_by_segment": keyed(groups, "outreach.audience_by_segment", v.SEGMENTS),
             "media_coverage": n("outreach.media_coverage"),
             "estimated_reach": n("outreach.estimated_reach"),
-            "media_by_medium": keyed(sums, "outreach.media_by_medium", v.MEDIA),
-            "reach_by_medium": keyed(sums, "outreach.reach_by_medium", v.MEDIA),
+            "media_by_medium": keyed(groups, "outreach.media_by_medium", v.MEDIA),
+            "reach_by_medium": keyed(groups, "outreach.reach_by_medium", v.MEDIA),
         },
         "prospects": {
             "identified": n("prospects.identified"),
@@ -139,6 +149,21 @@ def change_domain_scores(latest: Iterable[Mapping[str, int]]) -> dict[str, dict[
             "mean": round(sum(scores) / len(scores), 2) if scores else None,
         }
     return out
+
+
+def latest_scores(sums: Mapping[str, int]) -> dict[str, dict[str, Any]]:
+    """`{domain: {evaluations, mean}}` of the whole history, from the sums of each program's
+    latest evaluation that the fold keeps (`change_domains.latest.*`)."""
+    n = int(sums.get("change_domains.latest.evaluations", 0))
+    return {
+        domain: {
+            "evaluations": n,
+            "mean": round(int(sums.get(f"change_domains.latest.{domain}", 0)) / n, 2)
+            if n
+            else None,
+        }
+        for domain in v.DOMAINS
+    }
 
 
 def _iso(day: date | None) -> str | None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import asyncpg
 
-from services.reporting.report.evaluation import assemble, change_domain_scores
+from services.reporting.report.evaluation import assemble, change_domain_scores, latest_scores
 from services.reporting.report.periods import Split, split
 from shared.regions import all_regions
 
@@ -96,6 +96,9 @@ async def monthly(
     return dict(out)
 
 
+Medians = dict[str, dict[str, float | None]]
+
+
 def _bounds(start: date | None, end: date | None) -> tuple[date, date]:
     return start or date(1, 1, 1), end or date(9999, 12, 31)
 
@@ -146,44 +149,61 @@ async def medians(
     return out
 
 
+_MEDIANS_CACHE: dict[tuple[str, str | None, bool], tuple[int, Medians]] = {}
+"""The whole history's medians by (schema, region, per region): kept until the histogram's
+version moves (a program left a step) or the generation changes."""
+
+
 async def _medians_whole_history(
     conn: asyncpg.Connection, s: str, region: str | None, per_region: bool
-) -> dict[str, dict[str, float | None]]:
-    """The medians of the whole history from the days histogram (as percentile_cont(0.5))."""
+) -> Medians:
+    """The whole history's medians, computed again only when the histogram has changed."""
+    version = await conn.fetchval(f"SELECT value FROM {s}.versions WHERE name = 'step_days_total'")
+    key = (s, region, per_region)
+    kept = _MEDIANS_CACHE.get(key)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    medians = await _medians_of_histogram(conn, s, region, per_region)
+    if len(_MEDIANS_CACHE) > 256:
+        _MEDIANS_CACHE.clear()
+    _MEDIANS_CACHE[key] = (version, medians)
+    return medians
+
+
+async def _medians_of_histogram(
+    conn: asyncpg.Connection, s: str, region: str | None, per_region: bool
+) -> Medians:
+    """The medians of the whole history from the days histogram, as percentile_cont(0.5): the
+    mean of the values at ranks (n - 1) // 2 and n // 2. The rows are summed per step (and per
+    region and step) here, each group sorted on its own: cheaper than sorting them all."""
     rows = await conn.fetch(
         f"SELECT region, step, days, value FROM {s}.step_days_total WHERE value > 0"
-        + (" AND region = $1" if region else "")
-        + " ORDER BY days",
+        + (" AND region = $1" if region else ""),
         *([region] if region else []),
     )
-    counts: dict[str, dict[str, list[tuple[int, int]]]] = defaultdict(lambda: defaultdict(list))
-    for row in rows:
-        counts[""][row["step"]].append((row["days"], row["value"]))
+    groups: dict[tuple[str, str], dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for row_region, step, days, value in rows:
+        groups[("", step)][days] += value
         if per_region:
-            counts[row["region"]][row["step"]].append((row["days"], row["value"]))
+            groups[(row_region, step)][days] += value
     out: dict[str, dict[str, float | None]] = defaultdict(dict)
-    for key, steps in counts.items():
-        for step, histogram in steps.items():
-            out[key][step] = round(_median(histogram), 1)
+    for (key, step), histogram in groups.items():
+        out[key][step] = _median(sorted(histogram.items()))
     return out
 
 
-def _median(histogram: list[tuple[int, int]]) -> float:
-    """The median of values given as sorted (value, count), halfway between the middle two."""
-    merged: dict[int, int] = defaultdict(int)
-    for value, n in histogram:
-        merged[value] += n
-    ordered = sorted(merged.items())
+def _median(ordered: list[tuple[int, int]]) -> float:
+    """The median of values given as (value, count), in value order, each value once."""
     total = sum(n for _, n in ordered)
-    wanted = [(total - 1) // 2, total // 2]  # 0-based ranks of the middle one or two
-    found: list[int] = []
-    seen = 0
+    low_rank, high_rank = (total - 1) // 2, total // 2
+    seen, low = 0, None
     for value, n in ordered:
-        while wanted and wanted[0] < seen + n:
-            found.append(value)
-            wanted.pop(0)
         seen += n
-    return (found[0] + found[1]) / 2
+        if low is None and seen > low_rank:
+            low = value
+        if seen > high_rank:
+            return round((low + value) / 2, 1)  # type: ignore[operator]
+    raise ValueError("an empty histogram has no median")
 
 
 async def expiring(
@@ -244,30 +264,37 @@ async def evaluation_report(
 ) -> dict[str, Any]:
     """The whole report of one scope; with `with_regions`, each region's report beside it."""
     per_region = await metric_sums(conn, s, region, start, end)
-    evaluations = await latest_evaluations(conn, s, region, start, end)
+    whole_history = start is None and end is None  # each program's latest kept by the fold
+    evaluations = [] if whole_history else await latest_evaluations(conn, s, region, start, end)
     due = await expiring(conn, s, region, start, end, today)
     positions = await as_of(conn, projection)
     if region:  # a region's report names how far that region's logs are
         positions = {k: v for k, v in positions.items() if k.startswith(f"{region}/")}
     median = await medians(conn, s, region, start, end, per_region=with_regions)
+    total = _total(per_region)
     report = assemble(
         region=region,
         start=start,
         end=end,
-        sums=_total(per_region),
-        change_domains=change_domain_scores(evaluations),
+        sums=total,
+        change_domains=latest_scores(total) if whole_history else change_domain_scores(evaluations),
         as_of=positions,
         medians=median.get("", {}),
         expiring={k: sum(d[k] for d in due.values()) for k in ("60", "90")},
     )
     if with_regions:
+        by_region: dict[str, list[asyncpg.Record]] = defaultdict(list)
+        for evaluation in evaluations:
+            by_region[evaluation["region"]].append(evaluation)
         report["regions"] = {
             code: assemble(
                 region=code,
                 start=start,
                 end=end,
                 sums=per_region.get(code, {}),
-                change_domains=change_domain_scores(e for e in evaluations if e["region"] == code),
+                change_domains=latest_scores(per_region.get(code, {}))
+                if whole_history
+                else change_domain_scores(by_region.get(code, [])),
                 as_of={k: v for k, v in positions.items() if k.startswith(f"{code}/")},
                 expiring=due.get(code, {}),
                 medians=median.get(code, {}),

@@ -39,6 +39,14 @@ class MemoryProjection:
             self.apply(items[i : i + batch])
         return self
 
+    def sums(self, region: str | None) -> dict[str, int]:
+        """Every metric summed over the whole history of `region` (None: the nation)."""
+        sums: dict[str, int] = defaultdict(int)
+        for (r, _day, _unit, metric), n in self.counters.items():
+            if region is None or r == region:
+                sums[metric] += n
+        return dict(sums)
+
     def report(
         self, region: str | None = None, start: date | None = None, end: date | None = None
     ) -> dict[str, Any]:
