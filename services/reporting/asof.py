@@ -159,8 +159,8 @@ class AsOfReports:
             if applying is not None and not applying.done():
                 applying.cancel()
             await pull.close()
+        await projection.finish_bulk(self.pool)
         async with self.pool.acquire() as conn, conn.transaction():
-            await projection.finish_bulk(conn)
             await conn.executemany(
                 "INSERT INTO pas_projection_sources (projection, source, position)"
                 " VALUES ($1, $2, $3)",

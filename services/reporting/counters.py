@@ -71,16 +71,24 @@ async def stage(conn: asyncpg.Connection, s: str, deltas: Deltas) -> None:
         await conn.copy_records_to_table("counter_deltas", schema_name=s, records=records)
 
 
-async def merge_staged(conn: asyncpg.Connection, s: str) -> None:
-    """Add every staged delta to the four tables, then empty the staging table.
+async def merge_staged(
+    conn: asyncpg.Connection, s: str, *, tables: tuple[str, ...] = ("*",)
+) -> None:
+    """Add every staged delta to the four tables (or those of `tables`); the caller empties
+    the staging table.
 
     A table still empty (a generation built from the first event: the usual case) is
     filled with its indexes set aside and built afterwards, each in one sort: several
     times faster than keeping them up row by row. Otherwise the sums are added to its rows."""
     await conn.execute("SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '256MB'")
     for table, key, select in _MERGE:
+        if table not in tables and tables != ("*",):
+            continue
         sums, name = select.format(s=s), f"{s}.{table}"
         if await conn.fetchval(f"SELECT NOT EXISTS (SELECT FROM {name})"):
+            if table == "counters_total" and "counters_month" in tables + ("*",):
+                # the months just merged hold the same sums in far fewer rows
+                sums = f"SELECT region, metric, sum(value) FROM {s}.counters_month GROUP BY 1, 2"
             async with _indexes_set_aside(conn, name):
                 await conn.execute(f"INSERT INTO {name} {sums}")
         else:
@@ -88,7 +96,6 @@ async def merge_staged(conn: asyncpg.Connection, s: str) -> None:
                 f"INSERT INTO {name} AS t {sums} ON CONFLICT ({', '.join(key)})"
                 " DO UPDATE SET value = t.value + EXCLUDED.value"
             )
-    await conn.execute(f"TRUNCATE {s}.counter_deltas")
 
 
 @contextlib.asynccontextmanager
@@ -116,6 +123,9 @@ async def _indexes_set_aside(conn: asyncpg.Connection, table: str) -> AsyncItera
     for row in indexes:
         await conn.execute(row["definition"])
 
+
+DAY = ("counters_day",)
+NOT_DAY = ("counters_month", "counters_unit_month", "counters_total")
 
 _MERGE = (
     (

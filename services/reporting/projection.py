@@ -17,7 +17,7 @@ from typing import Any
 import asyncpg
 import orjson
 
-from services.reporting import counters
+from services.reporting import bulk, counters
 from services.reporting.fold import Changes, Fold, State, wanted_ids
 from services.reporting.reading import REGISTRY, read_message
 from services.reporting.schema import projection_name, schema_name, tables
@@ -38,9 +38,8 @@ class ReportingProjection:
         self.schema = schema_name(generation)
         self.registry: EventRegistry = REGISTRY
         self.bulk = False
-        """Building a generation from the first event: counter deltas are only staged, and
-        added up once at the end (`finish_bulk`): a generation being built answers no query,
-        and one left unfinished by a crash is dropped (generations.ensure)."""
+        """Building a generation from the first event (services/reporting/bulk.py): batches
+        append what they change, `finish_bulk` adds it up."""
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         await conn.execute(tables(self.generation))
@@ -65,17 +64,21 @@ class ReportingProjection:
         loads = orjson.loads
         states: dict[str, State] = {row[0]: loads(row[1]) for row in rows}
         changes = Fold(states).apply_all(batch)
-        await write(conn, s, changes, bulk=self.bulk)
+        if self.bulk:
+            await bulk.write(conn, s, changes, loaded=set(states))
+        else:
+            await write(conn, s, changes)
+        if changes.evaluations:  # few: kept up to date in both ways
+            await _evaluations(conn, s, changes.evaluations)
 
-    async def finish_bulk(self, conn: asyncpg.Connection) -> None:
-        """Add up the counters staged while building, then go on adding batch by batch."""
-        await conn.execute(f"SELECT pg_advisory_xact_lock(hashtext('{self.name}'))")
-        await counters.merge_staged(conn, self.schema)
+    async def finish_bulk(self, pool: asyncpg.Pool) -> None:
+        """Add up what was staged while building, then go on batch by batch."""
+        await bulk.finish(pool, self.schema)
         self.bulk = False
 
 
-async def write(conn: asyncpg.Connection, s: str, changes: Changes, *, bulk: bool = False) -> None:
-    """Every change of a batch, one statement per table (counters staged when `bulk`)."""
+async def write(conn: asyncpg.Connection, s: str, changes: Changes) -> None:
+    """Every change of a batch, one statement per table."""
     if changes.states:
         ids = list(changes.states)
         values = [changes.states[i] for i in ids]
@@ -92,7 +95,7 @@ async def write(conn: asyncpg.Connection, s: str, changes: Changes, *, bulk: boo
         )
         await _agreements(conn, s, changes.states)
         await _programs(conn, s, changes.states)
-    await (counters.stage if bulk else counters.add)(conn, s, changes.counters)
+    await counters.add(conn, s, changes.counters)
     if changes.ambassadors:
         keys = [k for k, v in changes.ambassadors.items() if v]
         await conn.execute(
@@ -103,8 +106,6 @@ async def write(conn: asyncpg.Connection, s: str, changes: Changes, *, bulk: boo
             *_columns(keys, 4),
             [changes.ambassadors[k] for k in keys],
         )
-    if changes.evaluations:
-        await _evaluations(conn, s, changes.evaluations)
     if changes.durations:
         rows = list(changes.durations.values())
         names = (

@@ -187,8 +187,7 @@ class ReportingRuntime:
                 projection: ReportingProjection = runner.projection  # type: ignore[assignment]
                 projection.bulk = True
                 await runner.run(until_caught_up=True)  # the history, while the old one answers
-                async with self.pool.acquire() as conn, conn.transaction():
-                    await projection.finish_bulk(conn)
+                await projection.finish_bulk(self.pool)
                 runner.batch_size = self.batch_size
                 await self._analyze(number)  # planner statistics before it answers
                 live = self._spawn(f"reporting projection g{number}", runner.run())

@@ -7,9 +7,10 @@ Rebuilding fills a new schema while the current one answers, then switches.
 
 from __future__ import annotations
 
+from services.reporting.bulk import STAGING
 from services.reporting.counters import staging_table
 
-PROJECTION_VERSION = 4
+PROJECTION_VERSION = 5
 """The shape and meaning of a generation's tables. Bump it when the tables or the folding
 change: a service that starts on a generation made by another version rebuilds at once (the
 old one answers until the new one switches in), instead of answering from tables its code
@@ -40,7 +41,8 @@ def projection_name(generation: int) -> str:
 
 def tables(generation: int) -> str:
     s = schema_name(generation)
-    return f"""
+    return (
+        f"""
 CREATE SCHEMA IF NOT EXISTS {s};
 CREATE TABLE IF NOT EXISTS {s}.states (
     id      text COLLATE "C" PRIMARY KEY,  -- aggregate id, or the event id of a record
@@ -106,4 +108,7 @@ CREATE INDEX IF NOT EXISTS programs_open ON {s}.programs (status, since);
 CREATE TABLE IF NOT EXISTS {s}.versions (
     name text PRIMARY KEY, value bigint NOT NULL  -- bumped when a table a cache reads changes
 );
-""" + staging_table(s)
+"""
+        + staging_table(s)
+        + STAGING.format(s=s)
+    )

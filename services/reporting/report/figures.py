@@ -149,17 +149,23 @@ async def medians(
     return out
 
 
-_MEDIANS_CACHE: dict[tuple[str, str | None, bool], tuple[int, Medians]] = {}
-"""The whole history's medians by (schema, region, per region): kept until the histogram's
-version moves (a program left a step) or the generation changes."""
+_MEDIANS_CACHE: dict[tuple[Any, ...], tuple[int, Medians]] = {}
+"""The whole history's medians by generation (its schema's identity: a schema dropped and made
+again is another) and scope: kept until the histogram's version moves (a program left a step)."""
 
 
 async def _medians_whole_history(
     conn: asyncpg.Connection, s: str, region: str | None, per_region: bool
 ) -> Medians:
     """The whole history's medians, computed again only when the histogram has changed."""
-    version = await conn.fetchval(f"SELECT value FROM {s}.versions WHERE name = 'step_days_total'")
-    key = (s, region, per_region)
+    row = await conn.fetchrow(
+        f"SELECT (SELECT value FROM {s}.versions WHERE name = 'step_days_total') AS version,"
+        " current_database() AS db, inet_server_port() AS port,"
+        " (SELECT oid FROM pg_namespace WHERE nspname = $1) AS schema",
+        s,
+    )
+    version = row["version"] or 0
+    key = (row["db"], row["port"], row["schema"], region, per_region)
     kept = _MEDIANS_CACHE.get(key)
     if kept is not None and kept[0] == version:
         return kept[1]

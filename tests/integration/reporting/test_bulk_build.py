@@ -49,8 +49,7 @@ async def fold(
         async with pool.acquire() as conn, conn.transaction():
             await projection.apply(conn, items[start : start + batch])
     if bulk:
-        async with pool.acquire() as conn, conn.transaction():
-            await projection.finish_bulk(conn)
+        await projection.finish_bulk(pool)
     tables = {}
     async with pool.acquire() as conn:
         for table in TABLES:
@@ -88,8 +87,7 @@ async def test_bulk_then_live_batches_add_to_the_merged_rows(pool: asyncpg.Pool)
     projection.bulk = True
     async with pool.acquire() as conn, conn.transaction():
         await projection.apply(conn, items[:half])
-    async with pool.acquire() as conn, conn.transaction():
-        await projection.finish_bulk(conn)
+    await projection.finish_bulk(pool)
     assert not projection.bulk
     async with pool.acquire() as conn, conn.transaction():
         await projection.apply(conn, items[half:])

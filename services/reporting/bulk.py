@@ -1,0 +1,164 @@
+"""Building a generation from the first event: each batch appends, the end adds up.
+
+A generation being built answers no query, and one a crash leaves unfinished
+is dropped (generations.ensure), so while it is built its batches need not
+keep the tables ready to read, only the states the next batches read back:
+
+* new states are appended (binary COPY; not found when the batch was loaded,
+  so not in the table), states read back are updated in one statement;
+* counter, ambassador and step-duration rows are appended to unlogged staging
+  tables (no index, no update);
+* `programs` and `agreements` are not written per batch: they are read off
+  the states once at the end.
+
+`finish` then adds everything up in a few statements, on two connections at
+once (the merge has the machine to itself), and the generation goes on batch
+by batch like any other (services/reporting/projection.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import asyncpg
+import orjson
+
+from services.reporting import counters
+from services.reporting.fold import Changes, State
+
+STAGING = """
+CREATE UNLOGGED TABLE IF NOT EXISTS {s}.ambassador_deltas (
+    ambassador_id text NOT NULL, region text NOT NULL, day date NOT NULL, metric text NOT NULL,
+    n bigint NOT NULL
+);
+CREATE UNLOGGED TABLE IF NOT EXISTS {s}.duration_rows (
+    ordinal bigint GENERATED ALWAYS AS IDENTITY, program_id text NOT NULL, step text NOT NULL,
+    region text NOT NULL, unit_code text NOT NULL, track text NOT NULL, entered_on date NOT NULL,
+    left_on date NOT NULL, days integer NOT NULL
+);
+"""
+"""Besides `counter_deltas` (services/reporting/counters.py); created with every generation."""
+
+_DURATION_COLUMNS = (
+    "program_id",
+    "step",
+    "region",
+    "unit_code",
+    "track",
+    "entered_on",
+    "left_on",
+    "days",
+)
+
+
+async def write(conn: asyncpg.Connection, s: str, changes: Changes, loaded: set[str]) -> None:
+    """A batch of a generation being built (`loaded`: the ids the batch read back)."""
+    if changes.states:
+        await _states(conn, s, changes.states, loaded)
+    await counters.stage(conn, s, changes.counters)
+    ambassadors = [(*key, n) for key, n in changes.ambassadors.items() if n]
+    if ambassadors:
+        await conn.copy_records_to_table("ambassador_deltas", schema_name=s, records=ambassadors)
+    if changes.durations:
+        await conn.copy_records_to_table(
+            "duration_rows",
+            schema_name=s,
+            columns=_DURATION_COLUMNS,
+            records=[
+                tuple(row[name] for name in _DURATION_COLUMNS) for row in changes.durations.values()
+            ],
+        )
+
+
+async def _states(
+    conn: asyncpg.Connection, s: str, states: dict[str, State], loaded: set[str]
+) -> None:
+    dumps = orjson.dumps
+    new = [
+        (sid, v.get("kind", ""), v.get("region", ""), int(v.get("version", 0)), dumps(v).decode())
+        for sid, v in states.items()
+        if sid not in loaded
+    ]
+    if new:
+        await conn.copy_records_to_table(
+            "states",
+            schema_name=s,
+            columns=("id", "kind", "region", "version", "state"),
+            records=new,
+        )
+    known = [sid for sid in states if sid in loaded]
+    if known:
+        values = [states[sid] for sid in known]
+        await conn.execute(
+            f"UPDATE {s}.states AS t SET kind = u.kind, region = u.region, version = u.version,"
+            " state = u.state FROM unnest($1::text[], $2::text[], $3::text[], $4::int[],"
+            " $5::text[]) AS u (id, kind, region, version, state) WHERE t.id = u.id",
+            known,
+            [v.get("kind", "") for v in values],
+            [v.get("region", "") for v in values],
+            [int(v.get("version", 0)) for v in values],
+            [dumps(v).decode() for v in values],
+        )
+
+
+_PROGRAMS = """
+INSERT INTO {s}.programs
+SELECT id, v->>'region', v->>'unit_code', v->>'track', coalesce(v->>'title', ''), v->>'status',
+    v->>'step', nullif(v->>'since', '')::date, nullif(v->>'proposed_on', '')::date
+FROM (SELECT id, state::jsonb AS v FROM {s}.states WHERE kind = 'program') AS p
+ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, step = EXCLUDED.step,
+    since = EXCLUDED.since, region = EXCLUDED.region, unit_code = EXCLUDED.unit_code,
+    track = EXCLUDED.track, title = EXCLUDED.title, proposed_on = EXCLUDED.proposed_on
+"""
+_AGREEMENTS = """
+INSERT INTO {s}.agreements
+SELECT id, v->>'region', (v->>'bucket')::date, v->>'status', v->>'instrument', v->>'partner_id',
+    v->>'number', v->>'unit_code', (v->>'starts_on')::date, (v->>'ends_on')::date
+FROM (SELECT id, state::jsonb AS v FROM {s}.states WHERE kind = 'agreement') AS a
+WHERE v ? 'bucket'
+ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, ends_on = EXCLUDED.ends_on
+"""
+_AMBASSADORS = """
+INSERT INTO {s}.ambassador_day AS t
+SELECT ambassador_id, region, day, metric, sum(n) FROM {s}.ambassador_deltas GROUP BY 1, 2, 3, 4
+ON CONFLICT (ambassador_id, region, day, metric) DO UPDATE SET value = t.value + EXCLUDED.value
+"""
+_DURATIONS = """
+INSERT INTO {s}.step_durations
+SELECT DISTINCT ON (program_id, step) program_id, step, region, unit_code, track, entered_on,
+    left_on, days
+FROM {s}.duration_rows ORDER BY program_id, step, ordinal DESC
+ON CONFLICT (program_id, step) DO UPDATE SET entered_on = EXCLUDED.entered_on,
+    left_on = EXCLUDED.left_on, days = EXCLUDED.days
+"""
+_HISTOGRAM = """
+INSERT INTO {s}.step_days_total AS t
+SELECT region, step, days, count(*) FROM {s}.duration_rows GROUP BY 1, 2, 3
+ON CONFLICT (region, step, days) DO UPDATE SET value = t.value + EXCLUDED.value
+"""
+"""A program's every departure from a step counts once in the histogram, as batch by batch."""
+_VERSION = """
+INSERT INTO {s}.versions AS t VALUES ('step_days_total', 1)
+ON CONFLICT (name) DO UPDATE SET value = t.value + 1
+"""
+
+
+async def finish(pool: asyncpg.Pool, s: str) -> None:
+    """Add up what was staged and read the programs and agreements off the states, in two
+    halves of about equal cost at once."""
+
+    async def days_and_programs() -> None:
+        async with pool.acquire() as conn, conn.transaction():
+            await counters.merge_staged(conn, s, tables=counters.DAY)
+            await conn.execute(_PROGRAMS.format(s=s))
+
+    async def the_rest() -> None:
+        async with pool.acquire() as conn, conn.transaction():
+            await conn.execute("SET LOCAL work_mem = '256MB'")
+            await counters.merge_staged(conn, s, tables=counters.NOT_DAY)
+            for statement in (_AMBASSADORS, _DURATIONS, _HISTOGRAM, _VERSION, _AGREEMENTS):
+                await conn.execute(statement.format(s=s))
+
+    await asyncio.gather(days_and_programs(), the_rest())
+    async with pool.acquire() as conn:
+        await conn.execute(f"TRUNCATE {s}.counter_deltas, {s}.ambassador_deltas, {s}.duration_rows")
