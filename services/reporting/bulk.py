@@ -39,7 +39,7 @@ CREATE UNLOGGED TABLE IF NOT EXISTS {s}.duration_rows (
 """
 """Besides `counter_deltas` (services/reporting/counters.py); created with every generation."""
 
-_DURATION_COLUMNS = (
+DURATION_COLUMNS = (
     "program_id",
     "step",
     "region",
@@ -63,9 +63,9 @@ async def write(conn: asyncpg.Connection, s: str, changes: Changes, loaded: set[
         await conn.copy_records_to_table(
             "duration_rows",
             schema_name=s,
-            columns=_DURATION_COLUMNS,
+            columns=DURATION_COLUMNS,
             records=[
-                tuple(row[name] for name in _DURATION_COLUMNS) for row in changes.durations.values()
+                tuple(row[name] for name in DURATION_COLUMNS) for row in changes.durations.values()
             ],
         )
 

@@ -108,16 +108,7 @@ async def write(conn: asyncpg.Connection, s: str, changes: Changes) -> None:
         )
     if changes.durations:
         rows = list(changes.durations.values())
-        names = (
-            "program_id",
-            "step",
-            "region",
-            "unit_code",
-            "track",
-            "entered_on",
-            "left_on",
-            "days",
-        )
+        names = bulk.DURATION_COLUMNS
         await conn.execute(
             f"INSERT INTO {s}.step_durations SELECT * FROM unnest($1::text[], $2::text[],"
             " $3::text[], $4::text[], $5::text[], $6::date[], $7::date[], $8::int[])"

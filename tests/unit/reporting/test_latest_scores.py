@@ -96,29 +96,24 @@ def test_latest_scores_equal_the_search(seed: int, batch: int) -> None:
     assert projection.report()["change_domains"]["policy"]["evaluations"] > 0
 
 
+def _evaluated(history: History, pid: str, day: str, score: int) -> str:
+    return history.add(
+        "programs",
+        "program_evaluated",
+        pid,
+        scores={"individual": score, "institutional": score, "policy": score},
+        participants_completed=1,
+        recommendations="r",
+        evaluated_on=day,
+        evaluated_by="u",
+    )
+
+
 def test_a_voided_latest_gives_way_to_the_one_before() -> None:
     history = History()
     pid = str(uuid.uuid4())
-    first = history.add(
-        "programs",
-        "program_evaluated",
-        pid,
-        scores={"individual": 2, "institutional": 2, "policy": 2},
-        participants_completed=1,
-        recommendations="r",
-        evaluated_on="2026-03-01",
-        evaluated_by="u",
-    )
-    second = history.add(
-        "programs",
-        "program_evaluated",
-        pid,
-        scores={"individual": 5, "institutional": 5, "policy": 5},
-        participants_completed=1,
-        recommendations="r",
-        evaluated_on="2026-03-09",
-        evaluated_by="u",
-    )
+    first = _evaluated(history, pid, "2026-03-01", 2)
+    second = _evaluated(history, pid, "2026-03-09", 5)
     history.add("programs", "evaluation_voided", pid, evaluation_event_id=second, reason="x")
     sums = MemoryProjection().feed(history.items).sums(None)
     assert latest_scores(sums)["individual"] == {"evaluations": 1, "mean": 2.0}
