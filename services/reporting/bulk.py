@@ -143,6 +143,18 @@ ON CONFLICT (name) DO UPDATE SET value = t.value + 1
 """
 
 
+async def has_staged(pool: asyncpg.Pool, s: str) -> bool:
+    """Whether anything is staged and not yet added up (a build cut short)."""
+    async with pool.acquire() as conn:
+        return bool(
+            await conn.fetchval(
+                f"SELECT EXISTS (SELECT FROM {s}.counter_deltas)"
+                f" OR EXISTS (SELECT FROM {s}.ambassador_deltas)"
+                f" OR EXISTS (SELECT FROM {s}.duration_rows)"
+            )
+        )
+
+
 async def finish(pool: asyncpg.Pool, s: str) -> None:
     """Add up what was staged and read the programs and agreements off the states, in two
     halves of about equal cost at once."""

@@ -21,7 +21,7 @@ import asyncpg
 import nats
 from nats.aio.client import Client as NATS
 
-from services.reporting import generations
+from services.reporting import bulk, generations
 from services.reporting.projection import ReportingProjection
 from services.reporting.schema import projection_name, schema_name
 from shared.databases import ensure_database
@@ -104,13 +104,39 @@ class ReportingRuntime:
             log.warning("dead-letter stream %s not ensured: %s", DEADLETTER_STREAM, exc)
         self.generation = await generations.ensure(self.pool)
         self.runner = await self._runner(self.generation)
-        self._spawn("reporting projection", self.runner.run())
+        projection = self._projection(self.runner)
+        if await bulk.has_staged(self.pool, projection.schema):
+            await projection.finish_bulk(self.pool)  # a first catch-up cut short: add it up
+        if await self.runner.checkpoint() == 0:  # a first start: the history read in bulk
+            self._spawn("reporting first catch-up", self._first_catch_up(self.runner))
+        else:
+            self._spawn("reporting projection", self.runner.run())
         if not await generations.is_current(self.pool, self.generation):
             log.warning(
                 "generation %d was made by another version of the projections: rebuilding",
                 self.generation,
             )
             await self.start_rebuild()
+
+    @staticmethod
+    def _projection(runner: ProjectionRunner) -> ReportingProjection:
+        return runner.projection  # type: ignore[return-value]
+
+    async def _first_catch_up(self, runner: ProjectionRunner) -> None:
+        """The whole history into an empty generation as a rebuild reads it (in bulk: staged,
+        added up at the end), then batch by batch. Until it is added up, a report asked to
+        include a position waits (`wait_for`): the positions move before the figures do."""
+        projection = self._projection(runner)
+        projection.bulk, runner.batch_size = True, REBUILD_BATCH
+        try:
+            await runner.run(until_caught_up=True)
+        except Exception as exc:  # noqa: BLE001 - staged batches are kept; added up below
+            log.warning("first catch-up of reporting paused: %s", exc)
+        if runner is not self.runner:
+            return  # replaced by a rebuild meanwhile
+        await projection.finish_bulk(self.pool)
+        runner.batch_size = self.batch_size
+        await runner.run()
 
     async def _runner(self, generation: int, batch_size: int | None = None) -> ProjectionRunner:
         runner = ProjectionRunner(
@@ -143,20 +169,32 @@ class ReportingRuntime:
 
     @contextlib.asynccontextmanager
     async def reading(self) -> AsyncIterator[tuple[asyncpg.Connection, str, str]]:
-        """A read-only snapshot of the active generation: (connection, schema, projection)."""
+        """A read-only snapshot of the active generation: (connection, schema, the projection
+        whose source positions the report says it includes)."""
         async with (
             self.pool.acquire() as conn,
             conn.transaction(isolation="repeatable_read", readonly=True),
         ):
             generation = await generations.active(conn)
-            yield conn, schema_name(generation), projection_name(generation)
+            name = projection_name(generation)
+            if generation == self.generation and self._projection(self.runner).bulk:
+                name = ""  # a first catch-up adds up at its end: no position is included yet
+            yield conn, schema_name(generation), name
 
     async def source_position(self, source: str) -> int:
         return await self.runner.source_position(source)
 
     async def wait_for(self, source: str, position: int, timeout: float) -> bool:
-        """Wait until the answering generation has applied `source` up to `position`."""
-        return await self.runner.wait_for_source_position(source, position, timeout)
+        """Wait until the answering generation has applied `source` up to `position` (and, on a
+        first catch-up, added up what it staged)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while self._projection(self.runner).bulk:
+            if loop.time() >= deadline:
+                return False
+            await asyncio.sleep(0.05)
+        remaining = max(0.0, deadline - loop.time())
+        return await self.runner.wait_for_source_position(source, position, remaining)
 
     # --- rebuilding --------------------------------------------------------------------------
 
@@ -184,7 +222,7 @@ class ReportingRuntime:
             try:
                 runner = await self._runner(number, batch_size=REBUILD_BATCH)
                 self._building = runner
-                projection: ReportingProjection = runner.projection  # type: ignore[assignment]
+                projection = self._projection(runner)
                 projection.bulk = True
                 await runner.run(until_caught_up=True)  # the history, while the old one answers
                 await projection.finish_bulk(self.pool)
