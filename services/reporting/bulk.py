@@ -28,13 +28,13 @@ from services.reporting.fold import Changes, State
 
 STAGING = """
 CREATE UNLOGGED TABLE IF NOT EXISTS {s}.ambassador_deltas (
-    ambassador_id text NOT NULL, region text NOT NULL, day date NOT NULL, metric text NOT NULL,
-    n bigint NOT NULL
+    ambassador_id text COLLATE "C" NOT NULL, region text COLLATE "C" NOT NULL, day date NOT NULL,
+    metric text COLLATE "C" NOT NULL, n bigint NOT NULL
 );
 CREATE UNLOGGED TABLE IF NOT EXISTS {s}.duration_rows (
-    ordinal bigint GENERATED ALWAYS AS IDENTITY, program_id text NOT NULL, step text NOT NULL,
-    region text NOT NULL, unit_code text NOT NULL, track text NOT NULL, entered_on date NOT NULL,
-    left_on date NOT NULL, days integer NOT NULL
+    ordinal bigint GENERATED ALWAYS AS IDENTITY, program_id text COLLATE "C" NOT NULL,
+    step text COLLATE "C" NOT NULL, region text NOT NULL, unit_code text NOT NULL,
+    track text NOT NULL, entered_on date NOT NULL, left_on date NOT NULL, days integer NOT NULL
 );
 """
 """Besides `counter_deltas` (services/reporting/counters.py); created with every generation."""

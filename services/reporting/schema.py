@@ -62,6 +62,7 @@ CREATE TABLE IF NOT EXISTS {s}.counters_month (
     value bigint NOT NULL,
     PRIMARY KEY (region, month, metric)
 ) WITH (fillfactor = 50);
+CREATE INDEX IF NOT EXISTS counters_month_metric ON {s}.counters_month (metric, month);
 CREATE TABLE IF NOT EXISTS {s}.counters_total (
     region text COLLATE "C" NOT NULL, metric text COLLATE "C" NOT NULL, value bigint NOT NULL,
     PRIMARY KEY (region, metric)
