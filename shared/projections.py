@@ -157,6 +157,11 @@ class ProjectionRunner:
                 if applying is not None:
                     await applying  # batch N committed (or raises) before N+1 starts
                 applying = asyncio.ensure_future(self._apply_batch(good, bad, seqs[-1]))
+                if until_caught_up and pull.drained:
+                    # the end of the stream as it stood (events keep coming on a busy stream:
+                    # waiting for a quiet moment might never end)
+                    await applying
+                    return True
             if applying is not None:
                 await applying
                 applying = None

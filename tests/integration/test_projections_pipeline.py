@@ -162,3 +162,30 @@ async def test_until_caught_up_after_a_failure_raises_and_a_rerun_completes(
 async def _count_is(pool: asyncpg.Pool, n: int) -> bool:
     async with pool.acquire() as conn:
         return int(await conn.fetchval("SELECT count(*) FROM things")) == n
+
+
+async def test_caught_up_while_events_keep_coming(kit: Kit, nc: NATS, pool: asyncpg.Pool) -> None:
+    """`until_caught_up` ends at the end of the stream as it stood, even when no quiet moment
+    comes (a rebuild on a busy hub must switch some time)."""
+    await kit.append(40)
+    relay = OutboxRelay(kit.store, nc, stream=STREAM)
+    await relay.publish_pending()
+    projection = Recording(f"busy_{kit.service}", [kit.subjects], kit.registry, delay=0.01)
+    runner = ProjectionRunner(pool, nc, projection, stream=STREAM, batch_size=10, fetch_timeout=1)
+    await runner.setup()
+    stop = asyncio.Event()
+
+    async def keep_writing() -> None:
+        while not stop.is_set():  # an event every 20 ms: never half a second without one
+            await kit.append(1)
+            await relay.publish_pending()
+            await asyncio.sleep(0.02)
+
+    writer = asyncio.ensure_future(keep_writing())
+    try:
+        applied = await asyncio.wait_for(runner.run(until_caught_up=True), 20)
+    finally:
+        stop.set()
+        await writer
+    assert applied >= 40
+    assert applied_in_order(projection.batches) == list(range(1, applied + 1))
