@@ -155,19 +155,21 @@ async def has_staged(pool: asyncpg.Pool, s: str) -> bool:
         )
 
 
-async def finish(pool: asyncpg.Pool, s: str) -> None:
+async def finish(pool: asyncpg.Pool, s: str, *, answering: bool = False) -> None:
     """Add up what was staged and read the programs and agreements off the states, in two
-    halves of about equal cost at once."""
+    halves of about equal cost at once. `answering`: the generation answers queries meanwhile
+    (a first start), so its indexes stay in place."""
+    aside = not answering
 
     async def days_and_programs() -> None:
         async with pool.acquire() as conn, conn.transaction():
-            await counters.merge_staged(conn, s, tables=counters.DAY)
+            await counters.merge_staged(conn, s, tables=counters.DAY, indexes_aside=aside)
             await conn.execute(_PROGRAMS.format(s=s))
 
     async def the_rest() -> None:
         async with pool.acquire() as conn, conn.transaction():
             await conn.execute("SET LOCAL work_mem = '256MB'")
-            await counters.merge_staged(conn, s, tables=counters.NOT_DAY)
+            await counters.merge_staged(conn, s, tables=counters.NOT_DAY, indexes_aside=aside)
             for statement in (_AMBASSADORS, _DURATIONS, _HISTOGRAM, _VERSION, _AGREEMENTS):
                 await conn.execute(statement.format(s=s))
 

@@ -72,14 +72,20 @@ async def stage(conn: asyncpg.Connection, s: str, deltas: Deltas) -> None:
 
 
 async def merge_staged(
-    conn: asyncpg.Connection, s: str, *, tables: tuple[str, ...] = ("*",)
+    conn: asyncpg.Connection,
+    s: str,
+    *,
+    tables: tuple[str, ...] = ("*",),
+    indexes_aside: bool = True,
 ) -> None:
     """Add every staged delta to the four tables (or those of `tables`); the caller empties
     the staging table.
 
     A table still empty (a generation built from the first event: the usual case) is
     filled with its indexes set aside and built afterwards, each in one sort: several
-    times faster than keeping them up row by row. Otherwise the sums are added to its rows."""
+    times faster than keeping them up row by row, unless `indexes_aside` is false (a generation
+    that answers queries: dropping an index would lock them out, and a report holding its
+    tables in the other order would deadlock). Otherwise the sums are added to its rows."""
     await conn.execute("SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '256MB'")
     for table, key, select in _MERGE:
         if table not in tables and tables != ("*",):
@@ -89,6 +95,9 @@ async def merge_staged(
             if table == "counters_total" and "counters_month" in tables + ("*",):
                 # the months just merged hold the same sums in far fewer rows
                 sums = f"SELECT region, metric, sum(value) FROM {s}.counters_month GROUP BY 1, 2"
+            if not indexes_aside:  # the generation answers queries: no DDL under them
+                await conn.execute(f"INSERT INTO {name} {sums}")
+                continue
             async with _indexes_set_aside(conn, name):
                 await conn.execute(f"INSERT INTO {name} {sums}")
         else:

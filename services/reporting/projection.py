@@ -71,9 +71,10 @@ class ReportingProjection:
         if changes.evaluations:  # few: kept up to date in both ways
             await _evaluations(conn, s, changes.evaluations)
 
-    async def finish_bulk(self, pool: asyncpg.Pool) -> None:
-        """Add up what was staged while building, then go on batch by batch."""
-        await bulk.finish(pool, self.schema)
+    async def finish_bulk(self, pool: asyncpg.Pool, *, answering: bool = False) -> None:
+        """Add up what was staged while building, then go on batch by batch (`answering`: the
+        generation answers queries meanwhile)."""
+        await bulk.finish(pool, self.schema, answering=answering)
         self.bulk = False
 
 

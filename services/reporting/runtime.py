@@ -106,7 +106,8 @@ class ReportingRuntime:
         self.runner = await self._runner(self.generation)
         projection = self._projection(self.runner)
         if await bulk.has_staged(self.pool, projection.schema):
-            await projection.finish_bulk(self.pool)  # a first catch-up cut short: add it up
+            # a first catch-up cut short: add it up (the generation answers meanwhile)
+            await projection.finish_bulk(self.pool, answering=True)
         if await self.runner.checkpoint() == 0:  # a first start: the history read in bulk
             self._spawn("reporting first catch-up", self._first_catch_up(self.runner))
         else:
@@ -134,7 +135,7 @@ class ReportingRuntime:
             log.warning("first catch-up of reporting paused: %s", exc)
         if runner is not self.runner:
             return  # replaced by a rebuild meanwhile
-        await projection.finish_bulk(self.pool)
+        await projection.finish_bulk(self.pool, answering=True)
         runner.batch_size = self.batch_size
         await runner.run()
 
