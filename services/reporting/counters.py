@@ -75,10 +75,10 @@ async def merge_staged(
     conn: asyncpg.Connection,
     s: str,
     *,
-    tables: tuple[str, ...] = ("*",),
+    tables: tuple[str, ...] | None = None,
     indexes_aside: bool = True,
 ) -> None:
-    """Add every staged delta to the four tables (or those of `tables`); the caller empties
+    """Add every staged delta to the four tables (or only those in `tables`); the caller empties
     the staging table.
 
     A table still empty (a generation built from the first event: the usual case) is
@@ -88,11 +88,11 @@ async def merge_staged(
     tables in the other order would deadlock). Otherwise the sums are added to its rows."""
     await conn.execute("SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '256MB'")
     for table, key, select in _MERGE:
-        if table not in tables and tables != ("*",):
+        if tables is not None and table not in tables:
             continue
         sums, name = select.format(s=s), f"{s}.{table}"
         if await conn.fetchval(f"SELECT NOT EXISTS (SELECT FROM {name})"):
-            if table == "counters_total" and "counters_month" in tables + ("*",):
+            if table == "counters_total" and (tables is None or "counters_month" in tables):
                 # the months just merged hold the same sums in far fewer rows
                 sums = f"SELECT region, metric, sum(value) FROM {s}.counters_month GROUP BY 1, 2"
             if not indexes_aside:  # the generation answers queries: no DDL under them
