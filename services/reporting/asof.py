@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import asyncio
 from collections import OrderedDict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import asyncpg
 from nats.aio.client import Client as NATS
 
+from services.reporting import collecting
 from services.reporting.projection import ReportingProjection
 from services.reporting.reading import read_message
 from services.reporting.schema import projection_name, schema_name
@@ -133,33 +135,9 @@ class AsOfReports:
             expires=1.0,
             prepare=read_message,
         )
-        await pull.start()
-        applying: asyncio.Task[None] | None = None
-        try:
-            while True:  # the stream as it stands: read while batch N is applied
-                try:
-                    _, _, items = await pull.take()
-                except PullStalled:
-                    items = []
-                if not items:
-                    if await pull.pending() == 0:
-                        break
-                    continue
-                batch = counted(items)
-                if applying is not None:
-                    await applying
-                    applying = None
-                if batch:
-                    applying = asyncio.ensure_future(apply(batch))
-                if pull.drained:
-                    break
-            if applying is not None:
-                await applying
-        finally:
-            if applying is not None and not applying.done():
-                applying.cancel()
-            await pull.close()
-        await projection.finish_bulk(self.pool)
+        with collecting.building():
+            await _replay(pull, counted, apply)
+            await projection.finish_bulk(self.pool)
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.executemany(
                 "INSERT INTO pas_projection_sources (projection, source, position)"
@@ -187,3 +165,37 @@ class AsOfReports:
             number = int(row["schema_name"].removeprefix("reporting_g"))
             if number >= FIRST:
                 await self._drop(number)
+
+
+async def _replay(
+    pull: OrderedPull,
+    counted: Callable[[list[Delivered | str]], list[Delivered]],
+    apply: Callable[[list[Delivered]], Awaitable[None]],
+) -> None:
+    """The stream as it stands, batch N+1 read while batch N is applied."""
+    await pull.start()
+    applying: asyncio.Task[None] | None = None
+    try:
+        while True:
+            try:
+                _, _, items = await pull.take()
+            except PullStalled:
+                items = []
+            if not items:
+                if await pull.pending() == 0:
+                    break
+                continue
+            batch = counted(items)
+            if applying is not None:
+                await applying
+                applying = None
+            if batch:
+                applying = asyncio.ensure_future(apply(batch))
+            if pull.drained:
+                break
+        if applying is not None:
+            await applying
+    finally:
+        if applying is not None and not applying.done():
+            applying.cancel()
+        await pull.close()

@@ -11,11 +11,11 @@ update) and added up once at the end (`merge_staged`): a row of
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import AsyncIterator
 from datetime import date
 
 import asyncpg
+
+from services.reporting.filling import fill
 
 Deltas = dict[tuple[str, date, str, str], int]  # (region, local date, unit, metric) -> n
 
@@ -79,58 +79,28 @@ async def merge_staged(
     indexes_aside: bool = True,
 ) -> None:
     """Add every staged delta to the four tables (or only those in `tables`); the caller empties
-    the staging table.
-
-    A table still empty (a generation built from the first event: the usual case) is
-    filled with its indexes set aside and built afterwards, each in one sort: several
-    times faster than keeping them up row by row, unless `indexes_aside` is false (a generation
-    that answers queries: dropping an index would lock them out, and a report holding its
-    tables in the other order would deadlock). Otherwise the sums are added to its rows."""
+    the staging table. An empty table is filled with its indexes built after the rows, unless
+    `indexes_aside` is false (services/reporting/filling.py)."""
     await conn.execute("SET LOCAL work_mem = '256MB'; SET LOCAL maintenance_work_mem = '256MB'")
     for table, key, select in _MERGE:
         if tables is not None and table not in tables:
             continue
         sums, name = select.format(s=s), f"{s}.{table}"
-        if await conn.fetchval(f"SELECT NOT EXISTS (SELECT FROM {name})"):
-            if table == "counters_total" and (tables is None or "counters_month" in tables):
-                # the months just merged hold the same sums in far fewer rows
-                sums = f"SELECT region, metric, sum(value) FROM {s}.counters_month GROUP BY 1, 2"
-            if not indexes_aside:  # the generation answers queries: no DDL under them
-                await conn.execute(f"INSERT INTO {name} {sums}")
-                continue
-            async with _indexes_set_aside(conn, name):
-                await conn.execute(f"INSERT INTO {name} {sums}")
-        else:
-            await conn.execute(
-                f"INSERT INTO {name} AS t {sums} ON CONFLICT ({', '.join(key)})"
-                " DO UPDATE SET value = t.value + EXCLUDED.value"
-            )
-
-
-@contextlib.asynccontextmanager
-async def _indexes_set_aside(conn: asyncpg.Connection, table: str) -> AsyncIterator[None]:
-    """Drop `table`'s primary key and indexes, and build them again after the block."""
-    keys = await conn.fetch(
-        "SELECT conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint"
-        " WHERE conrelid = $1::regclass AND contype = 'p'",
-        table,
-    )
-    indexes = await conn.fetch(
-        "SELECT indexrelid::regclass::text AS name, pg_get_indexdef(indexrelid) AS definition"
-        " FROM pg_index WHERE indrelid = $1::regclass AND NOT indisprimary",
-        table,
-    )
-    for row in indexes:
-        await conn.execute(f"DROP INDEX {row['name']}")
-    for row in keys:
-        await conn.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{row["conname"]}"')
-    yield
-    for row in keys:
-        await conn.execute(
-            f'ALTER TABLE {table} ADD CONSTRAINT "{row["conname"]}" {row["definition"]}'
+        months_merged = tables is None or "counters_month" in tables
+        if (
+            table == "counters_total"
+            and months_merged
+            and await conn.fetchval(f"SELECT NOT EXISTS (SELECT FROM {name})")
+        ):  # the months just merged hold the same sums in far fewer rows
+            sums = f"SELECT region, metric, sum(value) FROM {s}.counters_month GROUP BY 1, 2"
+        await fill(
+            conn,
+            name,
+            sums,
+            on_conflict=f"ON CONFLICT ({', '.join(key)})"
+            " DO UPDATE SET value = t.value + EXCLUDED.value",
+            indexes_aside=indexes_aside,
         )
-    for row in indexes:
-        await conn.execute(row["definition"])
 
 
 DAY = ("counters_day",)

@@ -17,7 +17,7 @@ from typing import Any
 import asyncpg
 import orjson
 
-from services.reporting import bulk, counters
+from services.reporting import bulk, collecting, counters
 from services.reporting.fold import Changes, Fold, State, wanted_ids
 from services.reporting.reading import REGISTRY, read_message
 from services.reporting.schema import projection_name, schema_name, tables
@@ -66,6 +66,7 @@ class ReportingProjection:
         changes = Fold(states).apply_all(batch)
         if self.bulk:
             await bulk.write(conn, s, changes, loaded=set(states))
+            collecting.batch_done()
         else:
             await write(conn, s, changes)
         if changes.evaluations:  # few: kept up to date in both ways

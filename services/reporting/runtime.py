@@ -21,7 +21,7 @@ import asyncpg
 import nats
 from nats.aio.client import Client as NATS
 
-from services.reporting import bulk, generations
+from services.reporting import bulk, collecting, generations
 from services.reporting.projection import ReportingProjection
 from services.reporting.schema import projection_name, schema_name
 from shared.databases import ensure_database
@@ -129,13 +129,14 @@ class ReportingRuntime:
         include a position waits (`wait_for`): the positions move before the figures do."""
         projection = self._projection(runner)
         projection.bulk, runner.batch_size = True, REBUILD_BATCH
-        try:
-            await runner.run(until_caught_up=True)
-        except Exception as exc:  # noqa: BLE001 - staged batches are kept; added up below
-            log.warning("first catch-up of reporting paused: %s", exc)
-        if runner is not self.runner:
-            return  # replaced by a rebuild meanwhile
-        await projection.finish_bulk(self.pool, answering=True)
+        with collecting.building():
+            try:
+                await runner.run(until_caught_up=True)
+            except Exception as exc:  # noqa: BLE001 - staged batches are kept; added up below
+                log.warning("first catch-up of reporting paused: %s", exc)
+            if runner is not self.runner:
+                return  # replaced by a rebuild meanwhile
+            await projection.finish_bulk(self.pool, answering=True)
         runner.batch_size = self.batch_size
         await runner.run()
 
@@ -225,8 +226,9 @@ class ReportingRuntime:
                 self._building = runner
                 projection = self._projection(runner)
                 projection.bulk = True
-                await runner.run(until_caught_up=True)  # the history, while the old one answers
-                await projection.finish_bulk(self.pool)
+                with collecting.building():
+                    await runner.run(until_caught_up=True)  # while the old one answers
+                    await projection.finish_bulk(self.pool)
                 runner.batch_size = self.batch_size
                 await self._analyze(number)  # planner statistics before it answers
                 live = self._spawn(f"reporting projection g{number}", runner.run())

@@ -10,7 +10,7 @@ from __future__ import annotations
 from services.reporting.bulk import STAGING
 from services.reporting.counters import staging_table
 
-PROJECTION_VERSION = 5
+PROJECTION_VERSION = 6
 """The shape and meaning of a generation's tables. Bump it when the tables or the folding
 change: a service that starts on a generation made by another version rebuilds at once (the
 old one answers until the new one switches in), instead of answering from tables its code
@@ -73,19 +73,21 @@ CREATE TABLE IF NOT EXISTS {s}.counters_unit_month (
     PRIMARY KEY (region, unit, month, metric)
 ) WITH (fillfactor = 50);
 CREATE TABLE IF NOT EXISTS {s}.ambassador_day (
-    ambassador_id text NOT NULL, region text NOT NULL, day date NOT NULL, metric text NOT NULL,
+    ambassador_id text COLLATE "C" NOT NULL, region text COLLATE "C" NOT NULL, day date NOT NULL,
+    metric text COLLATE "C" NOT NULL,
     value bigint NOT NULL,
     PRIMARY KEY (ambassador_id, region, day, metric)
 );
 CREATE TABLE IF NOT EXISTS {s}.evaluations (
-    record_id text PRIMARY KEY, program_id text COLLATE "C" NOT NULL, region text NOT NULL,
-    unit_code text NOT NULL, track text NOT NULL, evaluated_on date NOT NULL,
+    record_id text COLLATE "C" PRIMARY KEY, program_id text COLLATE "C" NOT NULL,
+    region text NOT NULL, unit_code text NOT NULL, track text NOT NULL, evaluated_on date NOT NULL,
     position bigint NOT NULL, individual integer NOT NULL, institutional integer NOT NULL,
     policy integer NOT NULL, participants_completed integer NOT NULL, voided boolean NOT NULL
 );
 CREATE INDEX IF NOT EXISTS evaluations_scope ON {s}.evaluations (region, evaluated_on);
 CREATE TABLE IF NOT EXISTS {s}.step_durations (
-    program_id text NOT NULL, step text NOT NULL, region text NOT NULL, unit_code text NOT NULL,
+    program_id text COLLATE "C" NOT NULL, step text COLLATE "C" NOT NULL,
+    region text COLLATE "C" NOT NULL, unit_code text NOT NULL,
     track text NOT NULL, entered_on date NOT NULL, left_on date NOT NULL, days integer NOT NULL,
     PRIMARY KEY (program_id, step)
 );
@@ -96,14 +98,16 @@ CREATE TABLE IF NOT EXISTS {s}.step_days_total (
     PRIMARY KEY (region, step, days)
 );
 CREATE TABLE IF NOT EXISTS {s}.agreements (
-    id text PRIMARY KEY, region text NOT NULL, signed_on date NOT NULL, status text NOT NULL,
+    id text COLLATE "C" PRIMARY KEY, region text NOT NULL, signed_on date NOT NULL,
+    status text COLLATE "C" NOT NULL,
     instrument text NOT NULL, partner_id text NOT NULL, number text NOT NULL,
     unit_code text, starts_on date NOT NULL, ends_on date NOT NULL
 );
 CREATE INDEX IF NOT EXISTS agreements_due ON {s}.agreements (status, ends_on);
 CREATE TABLE IF NOT EXISTS {s}.programs (
-    id text PRIMARY KEY, region text NOT NULL, unit_code text NOT NULL, track text NOT NULL,
-    title text NOT NULL, status text NOT NULL, step text, since date, proposed_on date
+    id text COLLATE "C" PRIMARY KEY, region text NOT NULL, unit_code text NOT NULL,
+    track text NOT NULL, title text NOT NULL, status text COLLATE "C" NOT NULL, step text,
+    since date, proposed_on date
 );
 CREATE INDEX IF NOT EXISTS programs_open ON {s}.programs (status, since);
 CREATE TABLE IF NOT EXISTS {s}.versions (
