@@ -9,6 +9,13 @@ projections are never touched; the report is then the service's own queries
 over that schema, and `as_of` in the JSON names the last position of each log
 it includes.
 
+When nothing is left to replay (the live generation is caught up with the
+whole stream and every event it applied was recorded at or before T: "as of
+now", or of any moment since the last event), the temporary generation is a
+copy of the live one taken in one snapshot (services/reporting/copying.py):
+seconds instead of a replay of the whole history. Any earlier T is replayed.
+Temporary generations are unlogged tables, filled up: a crash drops them anyway.
+
 Cache: the last few instants asked for keep their generation. One is reused
 while T lies more than `SETTLE_SECONDS` before the moment it was built (events
 recorded by T have all reached the stream by then); a T closer to its build
@@ -26,7 +33,7 @@ from datetime import datetime, timedelta
 import asyncpg
 from nats.aio.client import Client as NATS
 
-from services.reporting import collecting
+from services.reporting import collecting, copying, generations
 from services.reporting.projection import ReportingProjection
 from services.reporting.reading import read_message
 from services.reporting.schema import projection_name, schema_name
@@ -70,6 +77,7 @@ class AsOfReports:
         self.clock = clock
         self.cache: OrderedDict[str, Snapshot] = OrderedDict()
         self.built = 0  # replays done (a cache hit does none)
+        self.copied = 0  # generations copied from the live one instead
         self._lock = asyncio.Lock()
         self._next = FIRST
         self._cleared = False
@@ -86,19 +94,84 @@ class AsOfReports:
                 return hit
             if hit is not None:
                 await self._drop(self.cache.pop(key).generation)
-            snapshot = await self._build(moment)
+            # made before the copy's snapshot is taken, so that the copy sees its tables' indexes
+            generation, built_at = await self._new_generation()
+            snapshot = await self._from_live(moment, generation, built_at) or await self._build(
+                moment, generation, built_at
+            )
             self.cache[key] = snapshot
             while len(self.cache) > KEEP:
                 await self._drop(self.cache.popitem(last=False)[1].generation)
             return snapshot
 
-    async def _build(self, moment: datetime) -> Snapshot:
+    async def _from_live(
+        self, moment: datetime, generation: int, built_at: datetime
+    ) -> Snapshot | None:
+        """A copy of the live generation if it holds exactly the history recorded by `moment`
+        (nothing to replay): made by this code, not being built, caught up with the whole
+        stream as it stands, and every event it applied recorded at or before `moment`. A
+        replay would then count every event of the stream: the same generation. None
+        otherwise."""
+        limit = format_time(moment)
+        stream_last = (await self.nc.jetstream().stream_info(self.stream)).state.last_seq
+        async with self.pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
+            live = await generations.active(conn)
+            source, name = schema_name(live), projection_name(live)
+            applied = await conn.fetchval(
+                "SELECT stream_seq FROM pas_projection_checkpoints WHERE projection = $1", name
+            )
+            if (
+                (applied or 0) < stream_last
+                or not await generations.is_current_in(conn, live)
+                or await conn.fetchval(
+                    f"SELECT EXISTS (SELECT FROM {source}.counter_deltas)"  # a build adding up
+                    f" OR EXISTS (SELECT FROM {source}.ambassador_deltas)"
+                    f" OR EXISTS (SELECT FROM {source}.duration_rows)"
+                    f" OR EXISTS (SELECT FROM {source}.log_heads WHERE latest > $1)",
+                    limit,
+                )
+            ):
+                return None
+            rows = await conn.fetch(
+                "SELECT source, position FROM pas_projection_sources WHERE projection = $1", name
+            )
+            positions = {row["source"].removeprefix("/pas/"): row["position"] for row in rows}
+            exported = await conn.fetchval("SELECT pg_export_snapshot()")
+            tables = await copying.answering_tables(conn, source)
+            await copying.copy_tables(self.pool, exported, source, schema_name(generation), tables)
+        await self._record_positions(projection_name(generation), positions)
+        self.copied += 1
+        return Snapshot(generation, moment, built_at, positions)
+
+    async def _new_generation(self) -> tuple[int, datetime]:
+        """An empty temporary generation and the moment it was begun."""
         generation, self._next = self._next, self._next + 1
         built_at = self.clock()
-        projection = ReportingProjection(generation)
         async with self.pool.acquire() as conn:
             await conn.execute(PROJECTION_SCHEMA)
-            await projection.reset(conn)
+            await ReportingProjection(generation).reset(conn)
+            # disposable (a crash drops it anyway: `_drop_leftovers`) and only read once built:
+            # no write-ahead log, pages filled up
+            schema = schema_name(generation)
+            for row in await conn.fetch(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = $1",
+                schema,
+            ):
+                await conn.execute(
+                    f"ALTER TABLE {schema}.{row['table_name']} SET UNLOGGED, SET (fillfactor = 100)"
+                )
+        return generation, built_at
+
+    async def _record_positions(self, projection: str, positions: dict[str, int]) -> None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.executemany(
+                "INSERT INTO pas_projection_sources (projection, source, position)"
+                " VALUES ($1, $2, $3)",
+                [(projection, f"/pas/{log}", p) for log, p in positions.items()],
+            )
+
+    async def _build(self, moment: datetime, generation: int, built_at: datetime) -> Snapshot:
+        projection = ReportingProjection(generation)
         projection.bulk = True  # built from the first event, answering nothing until done
         limit = format_time(moment)  # the events' own time form: compares as text
         positions: dict[str, int] = {}
@@ -138,12 +211,7 @@ class AsOfReports:
         with collecting.building():
             await _replay(pull, counted, apply)
             await projection.finish_bulk(self.pool)
-        async with self.pool.acquire() as conn, conn.transaction():
-            await conn.executemany(
-                "INSERT INTO pas_projection_sources (projection, source, position)"
-                " VALUES ($1, $2, $3)",
-                [(projection.name, f"/pas/{log}", p) for log, p in positions.items()],
-            )
+        await self._record_positions(projection.name, positions)
         self.built += 1
         return Snapshot(generation, moment, built_at, positions)
 

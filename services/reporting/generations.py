@@ -57,11 +57,15 @@ async def active(conn: asyncpg.Connection) -> int:
 async def is_current(pool: asyncpg.Pool, generation: int) -> bool:
     """Whether `generation` was made by this code's PROJECTION_VERSION."""
     async with pool.acquire() as conn:
-        version = await conn.fetchval(
-            "SELECT projection_version FROM reporting_generations WHERE generation = $1",
-            generation,
-        )
-    return version == PROJECTION_VERSION
+        return await is_current_in(conn, generation)
+
+
+async def is_current_in(conn: asyncpg.Connection, generation: int) -> bool:
+    """`is_current`, read on `conn` (in its transaction)."""
+    version = await conn.fetchval(
+        "SELECT projection_version FROM reporting_generations WHERE generation = $1", generation
+    )
+    return bool(version == PROJECTION_VERSION)
 
 
 async def begin_build(pool: asyncpg.Pool) -> int:

@@ -71,6 +71,7 @@ class ReportingProjection:
             await write(conn, s, changes)
         if changes.evaluations:  # few: kept up to date in both ways
             await _evaluations(conn, s, changes.evaluations)
+        await _log_heads(conn, s, batch)
 
     async def finish_bulk(self, pool: asyncpg.Pool, *, answering: bool = False) -> None:
         """Add up what was staged while building, then go on batch by batch (`answering`: the
@@ -158,6 +159,27 @@ async def _upsert_sums(
         *_columns(keys, len(columns)),
         [sums[k] for k in keys],
     )
+
+
+async def _log_heads(conn: asyncpg.Connection, s: str, batch: Sequence[Delivered]) -> None:
+    """Each log's last position applied and the latest time of its events applied: whether
+    this generation holds exactly the history recorded by a moment (services/reporting/asof.py).
+    Times compare as text (one time form)."""
+    heads: dict[str, tuple[int, str]] = {}
+    for item in batch:  # in stream order: each log's events in position order
+        recorded = item.recorded
+        head = heads.get(recorded.source)
+        latest = recorded.time if head is None or recorded.time > head[1] else head[1]
+        heads[recorded.source] = (recorded.position, latest)
+    if heads:
+        await conn.execute(
+            f"INSERT INTO {s}.log_heads AS t SELECT * FROM unnest($1::text[], $2::bigint[],"
+            " $3::text[]) ON CONFLICT (source) DO UPDATE SET position = greatest(t.position,"
+            " EXCLUDED.position), latest = greatest(t.latest, EXCLUDED.latest)",
+            list(heads),
+            [head[0] for head in heads.values()],
+            [head[1] for head in heads.values()],
+        )
 
 
 async def _evaluations(conn: asyncpg.Connection, s: str, records: dict[str, State]) -> None:

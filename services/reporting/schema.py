@@ -110,6 +110,9 @@ CREATE TABLE IF NOT EXISTS {s}.programs (
     since date, proposed_on date
 );
 CREATE INDEX IF NOT EXISTS programs_open ON {s}.programs (status, since);
+CREATE TABLE IF NOT EXISTS {s}.log_heads (  -- each log's last position applied, latest time
+    source text COLLATE "C" PRIMARY KEY, position bigint NOT NULL, latest text COLLATE "C" NOT NULL
+);
 CREATE TABLE IF NOT EXISTS {s}.versions (
     name text PRIMARY KEY, value bigint NOT NULL  -- bumped when a table a cache reads changes
 );

@@ -81,6 +81,7 @@ async def test_as_of_counts_only_what_was_recorded_by_then(
         wrong = await client.get("/reports/evaluation", params={"as_of": "yesterday"})
         live_after = await client.get("/reports/evaluation", params={"region": "jatim"})
         assert app.state.as_of_reports.built == 1  # the second answer came from the cache
+        assert app.state.as_of_reports.copied == 0  # later events applied: a replay
     assert then.status_code == 200, then.text
     past = then.json()
     assert past["as_of_time"] == cut.time
@@ -128,6 +129,56 @@ async def test_as_of_counts_only_what_was_recorded_by_then(
     past = then.json()
     for key in COMPARED:
         assert recomputed[key] == past[key], key
+
+
+async def test_as_of_after_every_event_copies_the_live_generation(
+    reporting_settings: Settings, private_nats: tuple[str, NATS], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the live generation holds every event of the stream and none was recorded after T,
+    the as-of generation is a copy of it (no replay), equal to the replay and to the live
+    report."""
+    history = build()
+    items = in_recorded_order(history.items)
+    last = items[-1].recorded
+    after = format_time(
+        datetime.fromisoformat(last.time.replace("Z", "+00:00")) + timedelta(seconds=1)
+    )
+    app = create(reporting_settings, ReportingRuntime(reporting_settings, clock=lambda: NOW))
+    async with running_app(app) as client:
+        await publish(private_nats[1], items)
+        wait = {f"X-{last.service.capitalize()}-Position": f"{last.region}/{last.position}"}
+        live = await client.get("/reports/evaluation", headers=wait)
+        copied = await client.get("/reports/evaluation", params={"as_of": after})
+        at_last = await client.get("/reports/evaluation", params={"as_of": last.time})
+        reports = app.state.as_of_reports
+        assert (reports.copied, reports.built) == (2, 0)
+        stuck = await client.get("/reports/programs/stuck", params={"days": "0", "as_of": after})
+        assert (reports.copied, reports.built) == (2, 0)  # the lists read the same copy
+        before = format_time(
+            datetime.fromisoformat(last.time.replace("Z", "+00:00")) - timedelta(microseconds=1)
+        )
+        earlier = await client.get("/reports/evaluation", params={"as_of": before})
+        assert (reports.copied, reports.built) == (2, 1)  # the last event left out: a replay
+
+        async def no_copy(moment: datetime, generation: int, built_at: datetime) -> None:
+            return None
+
+        monkeypatch.setattr(reports, "_from_live", no_copy)
+        reports.cache.clear()
+        replayed = await client.get("/reports/evaluation", params={"as_of": after})
+        assert (reports.copied, reports.built) == (2, 2)
+    assert copied.status_code == 200, copied.text
+    assert copied.json() == replayed.json()
+    assert copied.json()["as_of"] == live.json()["as_of"] == at_last.json()["as_of"]
+    answered, past = live.json(), copied.json()
+    for key in COMPARED:  # "today" is the test clock's live, the moment's as of: expiries aside
+        if key == "agreements":
+            for field in ("expiring_within_60_days", "expiring_within_90_days"):
+                answered[key].pop(field)
+                past[key].pop(field)
+        assert past[key] == answered[key], key
+    assert earlier.json()["as_of"] != copied.json()["as_of"]
+    assert stuck.status_code == 200, stuck.text
 
 
 async def test_the_lists_as_of_a_moment_are_the_lists_answered_at_that_moment(
