@@ -180,19 +180,18 @@ async def finish(pool: asyncpg.Pool, s: str, *, answering: bool = False) -> None
     (a first start), so its indexes stay in place."""
     aside = not answering
 
-    async def days_and_programs() -> None:
+    async def days() -> None:
         async with pool.acquire() as conn, conn.transaction():
             await counters.merge_staged(conn, s, tables=counters.DAY, indexes_aside=aside)
-            await _fill(conn, s, _PROGRAMS, indexes_aside=aside)
 
     async def the_rest() -> None:
         async with pool.acquire() as conn, conn.transaction():
             await conn.execute("SET LOCAL work_mem = '256MB'")
             await counters.merge_staged(conn, s, tables=counters.NOT_DAY, indexes_aside=aside)
-            for what in (_AMBASSADORS, _DURATIONS, _HISTOGRAM, _AGREEMENTS):
+            for what in (_AMBASSADORS, _DURATIONS, _HISTOGRAM, _AGREEMENTS, _PROGRAMS):
                 await _fill(conn, s, what, indexes_aside=aside)
             await conn.execute(_VERSION.format(s=s))
 
-    await asyncio.gather(days_and_programs(), the_rest())
+    await asyncio.gather(days(), the_rest())
     async with pool.acquire() as conn:
         await conn.execute(f"TRUNCATE {s}.counter_deltas, {s}.ambassador_deltas, {s}.duration_rows")

@@ -104,7 +104,22 @@
 
   // a past date: the history as it stood at the end of that day (the browser's own time zone)
   function endOfDay(day) {
-    return new Date(`${day}T23:59:59.999`).toISOString();
+    // the end of that day where the region is (the nation: WIB, Jakarta's), whatever the
+    // browser's own time zone
+    const found = state.regions.find((r) => r.code === state.region);
+    const zone = (found && found.timezone) || "Asia/Jakarta";
+    return new Date(`${day}T23:59:59.999${offsetOf(zone, day)}`).toISOString();
+  }
+
+  function offsetOf(zone, day) {
+    try {
+      const part = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "longOffset" })
+        .formatToParts(new Date(`${day}T12:00:00Z`)).find((p) => p.type === "timeZoneName");
+      const m = /GMT([+-]\d{2}):?(\d{2})?/.exec(part ? part.value : "");
+      return m ? `${m[1]}:${m[2] || "00"}` : "Z";
+    } catch (error) {
+      return "+07:00";
+    }
   }
 
   function iso(d) {
