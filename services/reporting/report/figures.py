@@ -111,11 +111,11 @@ async def latest_evaluations(
     return await conn.fetch(
         f"SELECT DISTINCT ON (program_id) region, individual, institutional, policy"
         f" FROM {s}.evaluations WHERE NOT voided AND evaluated_on BETWEEN $1 AND $2"
-        f" AND ($3::text IS NULL OR region = $3)"
-        f" ORDER BY program_id, evaluated_on DESC, position DESC",
+        + (" AND region = $3" if region else "")
+        + " ORDER BY program_id, evaluated_on DESC, position DESC",
         lo,
         hi,
-        region,
+        *([region] if region else []),
     )
 
 
@@ -134,14 +134,17 @@ async def medians(
         return await _medians_whole_history(conn, s, region, per_region)
     lo, hi = _bounds(start, end)
     grouping = "GROUPING SETS ((step), (region, step))" if per_region else "step"
+    # the region's condition only when asked: a prepared statement's generic plan cannot use
+    # the (region, left_on) index for "$3 IS NULL OR region = $3"
     rows = await conn.fetch(
         f"SELECT {'region' if per_region else 'NULL::text AS region'}, step,"
         f" percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median"
         f" FROM {s}.step_durations WHERE left_on BETWEEN $1 AND $2"
-        f" AND ($3::text IS NULL OR region = $3) GROUP BY {grouping}",
+        + (" AND region = $3" if region else "")
+        + f" GROUP BY {grouping}",
         lo,
         hi,
-        region,
+        *([region] if region else []),
     )
     out: dict[str, dict[str, float | None]] = defaultdict(dict)
     for row in rows:
