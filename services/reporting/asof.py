@@ -33,7 +33,7 @@ from datetime import datetime, timedelta
 import asyncpg
 from nats.aio.client import Client as NATS
 
-from services.reporting import collecting, copying, generations
+from services.reporting import bulk, collecting, copying, generations
 from services.reporting.projection import ReportingProjection
 from services.reporting.reading import read_message
 from services.reporting.schema import projection_name, schema_name
@@ -123,12 +123,9 @@ class AsOfReports:
             if (
                 (applied or 0) < stream_last
                 or not await generations.is_current_in(conn, live)
+                or await bulk.staged_in(conn, source)  # a build still adding up
                 or await conn.fetchval(
-                    f"SELECT EXISTS (SELECT FROM {source}.counter_deltas)"  # a build adding up
-                    f" OR EXISTS (SELECT FROM {source}.ambassador_deltas)"
-                    f" OR EXISTS (SELECT FROM {source}.duration_rows)"
-                    f" OR EXISTS (SELECT FROM {source}.log_heads WHERE latest > $1)",
-                    limit,
+                    f"SELECT EXISTS (SELECT FROM {source}.log_heads WHERE latest > $1)", limit
                 )
             ):
                 return None

@@ -102,6 +102,8 @@ async def _states(
         )
 
 
+# Programs and agreements: each state parsed once by jsonb_to_record (`state::jsonb` under
+# `->>` in a flattened subquery was parsed once per member taken, ~5x the cost).
 _PROGRAMS = (
     "programs",
     """SELECT id, v.region, v.unit_code, v.track, coalesce(v.title, ''), v.status, v.step,
@@ -149,10 +151,6 @@ ON CONFLICT (name) DO UPDATE SET value = t.value + 1
 """
 
 
-# (each state parsed once: `state::jsonb` under `->>` in a flattened subquery was parsed
-# once per member taken, ~5x the cost)
-
-
 async def _fill(
     conn: asyncpg.Connection, s: str, what: tuple[str, str, str], *, indexes_aside: bool
 ) -> None:
@@ -165,13 +163,18 @@ async def _fill(
 async def has_staged(pool: asyncpg.Pool, s: str) -> bool:
     """Whether anything is staged and not yet added up (a build cut short)."""
     async with pool.acquire() as conn:
-        return bool(
-            await conn.fetchval(
-                f"SELECT EXISTS (SELECT FROM {s}.counter_deltas)"
-                f" OR EXISTS (SELECT FROM {s}.ambassador_deltas)"
-                f" OR EXISTS (SELECT FROM {s}.duration_rows)"
-            )
+        return await staged_in(conn, s)
+
+
+async def staged_in(conn: asyncpg.Connection, s: str) -> bool:
+    """`has_staged`, read on `conn` (in its transaction): a build still adding up."""
+    return bool(
+        await conn.fetchval(
+            f"SELECT EXISTS (SELECT FROM {s}.counter_deltas)"
+            f" OR EXISTS (SELECT FROM {s}.ambassador_deltas)"
+            f" OR EXISTS (SELECT FROM {s}.duration_rows)"
         )
+    )
 
 
 async def finish(pool: asyncpg.Pool, s: str, *, answering: bool = False) -> None:

@@ -103,12 +103,12 @@ async def merge_staged(
         )
 
 
-# Rows go in in key order: a region's days and months lie together on disk, so a report of one
-# region and period reads a few pages, not one page a row (38 ms -> 4 ms a report at 1,000,000
-# events, the table larger than PostgreSQL's buffers).
 DAY = ("counters_day",)
 NOT_DAY = ("counters_month", "counters_unit_month", "counters_total")
 
+# Rows go in in key order: a region's days and months lie together on disk, so a report of one
+# region and period reads a few pages, not one page a row (38 ms -> 4 ms a report at 1,000,000
+# events, the table larger than PostgreSQL's buffers).
 _MERGE = (
     (
         "counters_day",
