@@ -71,6 +71,10 @@ class BatchApplier:
                 await self.projection.apply(conn, batch)
             await self.checkpoints.store_with_sources(conn, batch, last_seq)
         self.applied += len(batch)
+        if batch:
+            committed = getattr(self.projection, "committed", None)
+            if committed is not None:  # what it keeps in memory may now count on the rows
+                committed()
 
     async def _apply_one_by_one(self, batch: Sequence[Delivered], last_seq: int) -> None:
         for item in batch:

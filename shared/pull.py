@@ -22,6 +22,7 @@ from nats.aio.subscription import Subscription
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
+from shared import direct_inbox
 from shared.ack_reply import ack_info
 
 _YIELD_EVERY = 50  # messages received (and parsed) between two pauses for other tasks
@@ -92,6 +93,7 @@ class OrderedPull:
         ).encode()
         self._inbox = ""
         self._sub: Subscription | None = None
+        self._routed: int | None = None  # the subscription read by `_direct`
         self._msgs: list[Msg] = []
         self._seqs: list[int] = []
         self._items: list[Any] = []  # prepare(msg, seq) of each
@@ -120,10 +122,15 @@ class OrderedPull:
         self._sub = await self.nc.subscribe(
             self._inbox, cb=self._received, pending_msgs_limit=0, pending_bytes_limit=0
         )
+        if direct_inbox.available(self.nc):  # straight from the reader (shared/direct_inbox.py)
+            self._routed = self._sub._id
+            direct_inbox.route(self.nc, self._routed, self._direct)
 
     async def close(self) -> None:
         if self._sub is not None:
             sub, self._sub = self._sub, None
+            if self._routed is not None:
+                direct_inbox.unroute(self.nc, self._routed)
             await sub.unsubscribe()
 
     @property
@@ -142,6 +149,24 @@ class OrderedPull:
         self._want = self.batch
         await self.nc.publish(self._next_subject, self._request_body, reply=self._inbox)
 
+    async def _direct(self, subject: bytes, reply: bytes, data: bytes, headers: bytes) -> None:
+        """A message as the server sent it: a delivery goes on without its headers parsed or a
+        queue in between; anything else (a status) is read by nats-py's own code."""
+        if self._error is not None:
+            return
+        try:
+            info = ack_info(reply.decode()) if reply else None
+        except ValueError:
+            info = None
+        if info is None:
+            nc: Any = self.nc
+            parsed = await nc._process_headers(headers)
+            self._status(Msg(nc, subject.decode(), reply.decode(), data, parsed))
+            self._changed.set()
+            return
+        msg = Msg(self.nc, subject.decode(), reply.decode(), data, None)
+        await self._delivery(msg, info)
+
     async def _received(self, msg: Msg) -> None:
         if self._error is not None:
             return
@@ -151,34 +176,39 @@ class OrderedPull:
             info = None
         if info is None:
             self._status(msg)
+            self._changed.set()
         else:
-            seq, delivered, pending = info
-            if delivered != self._delivered + 1 or seq <= self._last_seq:
-                self._error = PullBroken(
-                    f"consumer sequence {delivered} (stream {seq}) after {self._delivered}"
-                    f" (stream {self._last_seq}): a message was lost on the way"
-                )
-            else:
-                self._delivered, self._last_seq, self._pending = delivered, seq, pending
-                try:
-                    item = self.prepare(msg, seq)
-                except Exception as exc:  # noqa: BLE001 - raised by take(), as parsing did
-                    self._error = exc
-                    self._changed.set()
-                    return
-                self._msgs.append(msg)
-                self._seqs.append(seq)
-                self._items.append(item)
-                self._want -= 1
-                if self._want <= 0:
-                    self._open = False
-                elif pending:
-                    if delivered % _YIELD_EVERY == 0:
-                        # nats-py hands us a whole batch without pausing: let the batch being
-                        # applied send its next statement now and then (order is kept: the
-                        # next message waits for this call to return)
-                        await asyncio.sleep(0)
-                    return  # more of this request is on its way: `take()` would not be ready
+            await self._delivery(msg, info)
+
+    async def _delivery(self, msg: Msg, info: tuple[int, int, int]) -> None:
+        """A message of the stream: in order, or the pull breaks."""
+        seq, delivered, pending = info
+        if delivered != self._delivered + 1 or seq <= self._last_seq:
+            self._error = PullBroken(
+                f"consumer sequence {delivered} (stream {seq}) after {self._delivered}"
+                f" (stream {self._last_seq}): a message was lost on the way"
+            )
+        else:
+            self._delivered, self._last_seq, self._pending = delivered, seq, pending
+            try:
+                item = self.prepare(msg, seq)
+            except Exception as exc:  # noqa: BLE001 - raised by take(), as parsing did
+                self._error = exc
+                self._changed.set()
+                return
+            self._msgs.append(msg)
+            self._seqs.append(seq)
+            self._items.append(item)
+            self._want -= 1
+            if self._want <= 0:
+                self._open = False
+            elif pending:
+                if delivered % _YIELD_EVERY == 0:
+                    # nats-py hands us a whole batch without pausing: let the batch being
+                    # applied send its next statement now and then (order is kept: the
+                    # next message waits for this call to return)
+                    await asyncio.sleep(0)
+                return  # more of this request is on its way: `take()` would not be ready
         self._changed.set()
 
     def _status(self, msg: Msg) -> None:

@@ -31,7 +31,12 @@ class Delivered:
 
 
 class Projection(Protocol):
-    """Tables kept from events. `apply` runs inside the caller's transaction and is idempotent."""
+    """Tables kept from events. `apply` runs inside the caller's transaction and is idempotent.
+
+    A projection may also have `committed()`: called once the transaction of its last
+    `apply` has committed (not after one that rolled back), e.g. to take in what it keeps in
+    memory between batches.
+    """
 
     name: str
     subjects: Sequence[str]

@@ -194,6 +194,7 @@ class AsOfReports:
         async def apply(batch: list[Delivered]) -> None:
             async with self.pool.acquire() as conn, conn.transaction():
                 await projection.apply(conn, batch)
+            projection.committed()
 
         pull = OrderedPull(
             self.nc,

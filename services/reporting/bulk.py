@@ -1,13 +1,16 @@
 """Building a generation from the first event: each batch appends, the end adds up.
 
 A generation being built answers no query, and one a crash leaves unfinished
-is dropped (generations.ensure), so while it is built its batches need not
-keep the tables ready to read, only the states the next batches read back:
+is dropped (generations.ensure) or built again (a first catch-up: runtime.py;
+`BUILDING` marks it), so while it is built its batches need not keep the
+tables ready to read:
 
-* new states are appended (binary COPY; not found when the batch was loaded,
-  so not in the table), states read back are updated in one statement;
-* counter, ambassador and step-duration rows are appended to unlogged staging
-  tables (no index, no update);
+* the states the stream is busy with and the counter deltas are kept in
+  memory from batch to batch (services/reporting/carried.py); states are
+  written when they leave it (new ones appended by binary COPY, the others
+  updated in one statement), deltas appended to an unlogged staging table;
+* ambassador and step-duration rows are appended to unlogged staging tables
+  (no index, no update);
 * `programs` and `agreements` are not written per batch: they are read off
   the states once at the end.
 
@@ -21,11 +24,11 @@ from __future__ import annotations
 import asyncio
 
 import asyncpg
-import orjson
 
 from services.reporting import counters
+from services.reporting.carried import Carried, write_states
 from services.reporting.filling import fill
-from services.reporting.fold import Changes, State
+from services.reporting.fold import Changes
 
 STAGING = """
 CREATE UNLOGGED TABLE IF NOT EXISTS {s}.ambassador_deltas (
@@ -52,11 +55,14 @@ DURATION_COLUMNS = (
 )
 
 
-async def write(conn: asyncpg.Connection, s: str, changes: Changes, loaded: set[str]) -> None:
-    """A batch of a generation being built (`loaded`: the ids the batch read back)."""
-    if changes.states:
-        await _states(conn, s, changes.states, loaded)
-    await counters.stage(conn, s, changes.counters)
+async def write(conn: asyncpg.Connection, s: str, changes: Changes, carried: Carried) -> None:
+    """A batch of a generation being built: what leaves `carried` and what is not kept there
+    (services/reporting/carried.py), and the rows appended to the staging tables."""
+    new, known = carried.settle(changes.states)
+    await write_states(conn, s, new, known)
+    carried.step.deltas = changes.counters  # type: ignore[union-attr]
+    if carried.stage_now():
+        await counters.stage(conn, s, carried.deltas)
     ambassadors = [(*key, n) for key, n in changes.ambassadors.items() if n]
     if ambassadors:
         await conn.copy_records_to_table("ambassador_deltas", schema_name=s, records=ambassadors)
@@ -71,35 +77,11 @@ async def write(conn: asyncpg.Connection, s: str, changes: Changes, loaded: set[
         )
 
 
-async def _states(
-    conn: asyncpg.Connection, s: str, states: dict[str, State], loaded: set[str]
-) -> None:
-    dumps = orjson.dumps
-    new = [
-        (sid, v.get("kind", ""), v.get("region", ""), int(v.get("version", 0)), dumps(v).decode())
-        for sid, v in states.items()
-        if sid not in loaded
-    ]
-    if new:
-        await conn.copy_records_to_table(
-            "states",
-            schema_name=s,
-            columns=("id", "kind", "region", "version", "state"),
-            records=new,
-        )
-    known = [sid for sid in states if sid in loaded]
-    if known:
-        values = [states[sid] for sid in known]
-        await conn.execute(
-            f"UPDATE {s}.states AS t SET kind = u.kind, region = u.region, version = u.version,"
-            " state = u.state FROM unnest($1::text[], $2::text[], $3::text[], $4::int[],"
-            " $5::text[]) AS u (id, kind, region, version, state) WHERE t.id = u.id",
-            known,
-            [v.get("kind", "") for v in values],
-            [v.get("region", "") for v in values],
-            [int(v.get("version", 0)) for v in values],
-            [dumps(v).decode() for v in values],
-        )
+async def write_carried(conn: asyncpg.Connection, s: str, carried: Carried) -> None:
+    """Everything `carried` still holds, into the tables (before adding up)."""
+    new, known = carried.remaining()
+    await write_states(conn, s, new, known)
+    await counters.stage(conn, s, carried.deltas)
 
 
 # Programs and agreements: each state parsed once by jsonb_to_record (`state::jsonb` under
@@ -160,8 +142,19 @@ async def _fill(
     )
 
 
+BUILDING = "bulk_build"
+"""The `versions` row of a generation whose bulk build has begun and not yet been added up."""
+
+
+async def begin(conn: asyncpg.Connection, s: str) -> None:
+    """Mark generation schema `s` as being built (with its first batch)."""
+    await conn.execute(
+        f"INSERT INTO {s}.versions VALUES ('{BUILDING}', 1) ON CONFLICT (name) DO NOTHING"
+    )
+
+
 async def has_staged(pool: asyncpg.Pool, s: str) -> bool:
-    """Whether anything is staged and not yet added up (a build cut short)."""
+    """Whether a bulk build of `s` began and was not added up (a build cut short)."""
     async with pool.acquire() as conn:
         return await staged_in(conn, s)
 
@@ -170,7 +163,8 @@ async def staged_in(conn: asyncpg.Connection, s: str) -> bool:
     """`has_staged`, read on `conn` (in its transaction): a build still adding up."""
     return bool(
         await conn.fetchval(
-            f"SELECT EXISTS (SELECT FROM {s}.counter_deltas)"
+            f"SELECT EXISTS (SELECT FROM {s}.versions WHERE name = '{BUILDING}')"
+            f" OR EXISTS (SELECT FROM {s}.counter_deltas)"
             f" OR EXISTS (SELECT FROM {s}.ambassador_deltas)"
             f" OR EXISTS (SELECT FROM {s}.duration_rows)"
         )
@@ -196,5 +190,6 @@ async def finish(pool: asyncpg.Pool, s: str, *, answering: bool = False) -> None
             await conn.execute(_VERSION.format(s=s))
 
     await asyncio.gather(days(), the_rest())
-    async with pool.acquire() as conn:
+    async with pool.acquire() as conn, conn.transaction():
         await conn.execute(f"TRUNCATE {s}.counter_deltas, {s}.ambassador_deltas, {s}.duration_rows")
+        await conn.execute(f"DELETE FROM {s}.versions WHERE name = '{BUILDING}'")

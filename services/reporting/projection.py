@@ -18,6 +18,7 @@ import asyncpg
 import orjson
 
 from services.reporting import bulk, collecting, counters
+from services.reporting.carried import Carried
 from services.reporting.fold import Changes, Fold, State, wanted_ids
 from services.reporting.reading import REGISTRY, read_message
 from services.reporting.schema import projection_name, schema_name, tables
@@ -40,6 +41,8 @@ class ReportingProjection:
         self.bulk = False
         """Building a generation from the first event (services/reporting/bulk.py): batches
         append what they change, `finish_bulk` adds it up."""
+        self.carried = Carried()
+        """What a bulk build keeps in memory from batch to batch (services/reporting/carried.py)."""
 
     async def setup(self, conn: asyncpg.Connection) -> None:
         await conn.execute(tables(self.generation))
@@ -58,26 +61,53 @@ class ReportingProjection:
             f"SELECT pg_advisory_xact_lock(hashtext('{self.name}'));"
             " SET LOCAL synchronous_commit = off"
         )
-        rows = await conn.fetch(
-            f"SELECT id, state FROM {s}.states WHERE id = ANY($1::text[])", list(wanted_ids(batch))
-        )
+        if self.bulk:  # the tables grow from nothing, unanalysed: plan each read for its size
+            await conn.execute("SET LOCAL plan_cache_mode = force_custom_plan")
         loads = orjson.loads
-        states: dict[str, State] = {row[0]: loads(row[1]) for row in rows}
-        changes = Fold(states).apply_all(batch)
+        wanted = wanted_ids(batch)
         if self.bulk:
-            await bulk.write(conn, s, changes, loaded=set(states))
+            carried = self.carried
+            if not carried.committed:  # (with every batch until one has committed)
+                await bulk.begin(conn, s)
+            missing = carried.missing(wanted)
+            rows = (
+                await conn.fetch(
+                    f"SELECT id, state FROM {s}.states WHERE id = ANY($1::text[])", missing
+                )
+                if missing
+                else []
+            )
+            loaded: dict[str, State] = {row[0]: loads(row[1]) for row in rows}
+            changes = Fold(carried.begin(wanted, loaded)).apply_all(batch)
+            await bulk.write(conn, s, changes, carried)
             collecting.batch_done()
         else:
+            rows = await conn.fetch(
+                f"SELECT id, state FROM {s}.states WHERE id = ANY($1::text[])", list(wanted)
+            )
+            states: dict[str, State] = {row[0]: loads(row[1]) for row in rows}
+            changes = Fold(states).apply_all(batch)
             await write(conn, s, changes)
         if changes.evaluations:  # few: kept up to date in both ways
             await _evaluations(conn, s, changes.evaluations)
         await _log_heads(conn, s, batch)
 
+    def committed(self) -> None:
+        """The last batch's transaction has committed (called by the runner)."""
+        if self.bulk:
+            self.carried.take_in()
+
     async def finish_bulk(self, pool: asyncpg.Pool, *, answering: bool = False) -> None:
-        """Add up what was staged while building, then go on batch by batch (`answering`: the
-        generation answers queries meanwhile)."""
+        """Write what is kept in memory, add up what was staged while building, then go on
+        batch by batch (`answering`: the generation answers queries meanwhile)."""
+        async with pool.acquire() as conn, conn.transaction():
+            await bulk.write_carried(conn, self.schema, self.carried)
         await bulk.finish(pool, self.schema, answering=answering)
-        self.bulk = False
+        self.bulk, self.carried = False, Carried()
+
+    def drop_carried(self) -> None:
+        """Forget what a bulk build cut short kept in memory (it starts over)."""
+        self.carried = Carried()
 
 
 async def write(conn: asyncpg.Connection, s: str, changes: Changes) -> None:

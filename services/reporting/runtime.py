@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 REBUILD_BATCH = 5000
 """Events a transaction while a generation is built from the first event (live: `batch_size`):
 fewer, larger transactions, and the fold sums more events into each counter delta."""
+RETRY_SECONDS = 1.0
+"""Pause before a first catch-up cut short by a failure starts over."""
 DROP_AFTER_SECONDS = 30.0
 """How long a retired generation stays, for queries that began on it before the switch."""
 
@@ -106,8 +108,11 @@ class ReportingRuntime:
         self.runner = await self._runner(self.generation)
         projection = self._projection(self.runner)
         if await bulk.has_staged(self.pool, projection.schema):
-            # a first catch-up cut short: add it up (the generation answers meanwhile)
-            await projection.finish_bulk(self.pool, answering=True)
+            # a first catch-up cut short: what it kept in memory is gone, it starts over
+            log.warning(
+                "the first catch-up of generation %d was cut short: starting over", self.generation
+            )
+            await self.runner.rebuild()
         if await self.runner.checkpoint() == 0:  # a first start: the history read in bulk
             self._spawn("reporting first catch-up", self._first_catch_up(self.runner))
         else:
@@ -124,19 +129,28 @@ class ReportingRuntime:
         return runner.projection  # type: ignore[return-value]
 
     async def _first_catch_up(self, runner: ProjectionRunner) -> None:
-        """The whole history into an empty generation as a rebuild reads it (in bulk: staged,
-        added up at the end), then batch by batch. Until it is added up, a report asked to
-        include a position waits (`wait_for`): the positions move before the figures do."""
+        """The whole history into an empty generation as a rebuild reads it (in bulk: kept in
+        memory and staged, added up at the end), then batch by batch. Until it is added up, a
+        report asked to include a position waits (`wait_for`): the positions move before the
+        figures do. If it fails on the way (NATS or PostgreSQL away), it starts over."""
         projection = self._projection(runner)
-        projection.bulk, runner.batch_size = True, REBUILD_BATCH
-        with collecting.building():
-            try:
-                await runner.run(until_caught_up=True)
-            except Exception as exc:  # noqa: BLE001 - staged batches are kept; added up below
-                log.warning("first catch-up of reporting paused: %s", exc)
-            if runner is not self.runner:
-                return  # replaced by a rebuild meanwhile
-            await projection.finish_bulk(self.pool, answering=True)
+        while True:
+            projection.bulk, runner.batch_size = True, REBUILD_BATCH
+            with collecting.building():
+                try:
+                    await runner.run(until_caught_up=True)
+                except Exception as exc:  # noqa: BLE001 - the stream still holds everything
+                    log.warning("first catch-up of reporting cut short (%s): starting over", exc)
+                    projection.drop_carried()
+                    await asyncio.sleep(RETRY_SECONDS)
+                    if runner is not self.runner:
+                        return
+                    await runner.rebuild()
+                    continue
+                if runner is not self.runner:
+                    return  # replaced by a rebuild meanwhile
+                await projection.finish_bulk(self.pool, answering=True)
+            break
         runner.batch_size = self.batch_size
         await runner.run()
 

@@ -11,7 +11,7 @@ import asyncpg
 import pytest
 from nats.aio.client import Client as NATS
 
-from shared import pull
+from shared import direct_inbox, pull
 from shared.projections import ProjectionRunner
 from shared.readmodel import Delivered
 from shared.relay import OutboxRelay
@@ -189,3 +189,43 @@ async def test_caught_up_while_events_keep_coming(kit: Kit, nc: NATS, pool: asyn
         await writer
     assert applied >= 40
     assert applied_in_order(projection.batches) == list(range(1, applied + 1))
+
+
+async def test_the_pull_reads_straight_from_the_reader_and_leaves_other_subscriptions_alone(
+    kit: Kit, nc: NATS, pool: asyncpg.Pool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On nats-py as installed, deliveries reach the pull without nats-py's callback
+    (shared/direct_inbox.py); a subscription of its own on the same client still gets its
+    messages through nats-py, headers parsed."""
+    assert direct_inbox.available(nc)
+    through_callback = 0
+    real = pull.OrderedPull._received
+
+    async def counting(self: pull.OrderedPull, msg: object) -> None:
+        nonlocal through_callback
+        through_callback += 1
+        await real(self, msg)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pull.OrderedPull, "_received", counting)
+    others: list[tuple[bytes, dict[str, str] | None]] = []
+
+    async def other(msg: object) -> None:
+        others.append((msg.data, msg.headers))  # type: ignore[attr-defined]
+
+    await nc.subscribe("pas.test.other", cb=other)
+    await kit.append(12)
+    await OutboxRelay(kit.store, nc, stream=STREAM).publish_pending()
+    projection = Recording(f"direct_{kit.service}", [kit.subjects], kit.registry, delay=0)
+    runner = ProjectionRunner(pool, nc, projection, stream=STREAM, batch_size=5, fetch_timeout=0.3)
+    await runner.setup()
+    await nc.publish("pas.test.other", b"hello", headers={"X-Kind": "plain"})
+    assert await runner.run(until_caught_up=True) == 12
+    assert applied_in_order(projection.batches) == list(range(1, 13))
+    assert through_callback == 0
+    await nc.flush()
+    assert await eventually(lambda: _has(others), timeout=5.0)
+    assert others == [(b"hello", {"X-Kind": "plain"})]
+
+
+async def _has(items: list[object]) -> bool:
+    return bool(items)
