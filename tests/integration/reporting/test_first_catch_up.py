@@ -1,7 +1,7 @@
-"""A first start reads the history in bulk (staged, added up at its end). Until then a report
-says it includes no position and a report asked to include one waits; a first catch-up cut
-short before it was added up is added up at the next start, and the figures are the same as
-the fold's."""
+"""A first start reads the history in bulk (kept in memory and staged, added up at its end).
+Until then a report says it includes no position and a report asked to include one waits; a
+first catch-up cut short before it was added up starts over at the next start (what it kept in
+memory is gone), and the figures are the same as the fold's."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from tests.unit.reporting.scenario import build
 pytestmark = pytest.mark.integration
 
 
-async def test_a_first_catch_up_cut_short_is_added_up_at_the_next_start(
+async def test_a_first_catch_up_cut_short_starts_over_at_the_next_start(
     reporting_settings: Settings,
     private_nats: tuple[str, NATS],
     monkeypatch: pytest.MonkeyPatch,
