@@ -16,6 +16,7 @@ import asyncpg
 from services.reporting.schema import (
     CONTROL,
     PROJECTION_VERSION,
+    part_name,
     projection_name,
     schema_name,
 )
@@ -110,9 +111,13 @@ async def switch(pool: asyncpg.Pool, new: int) -> int:
 async def drop(conn: asyncpg.Connection, generation: int) -> None:
     """Remove a generation's tables, checkpoint and positions."""
     await conn.execute(f"DROP SCHEMA IF EXISTS {schema_name(generation)} CASCADE")
-    name = projection_name(generation)
-    await conn.execute("DELETE FROM pas_projection_sources WHERE projection = $1", name)
-    await conn.execute("DELETE FROM pas_projection_checkpoints WHERE projection = $1", name)
+    names = [projection_name(generation), part_name(generation, 0), part_name(generation, 1)]
+    await conn.execute(
+        "DELETE FROM pas_projection_sources WHERE projection = ANY($1::text[])", names
+    )
+    await conn.execute(
+        "DELETE FROM pas_projection_checkpoints WHERE projection = ANY($1::text[])", names
+    )
     await conn.execute("DELETE FROM reporting_generations WHERE generation = $1", generation)
 
 

@@ -33,9 +33,15 @@ class ReportingProjection:
     subjects: Sequence[str] = (f"{SUBJECT_ROOT}.>",)
     prepare = staticmethod(read_message)  # the runner reads each message with it
 
-    def __init__(self, generation: int) -> None:
+    def __init__(
+        self, generation: int, *, name: str | None = None, subjects: Sequence[str] | None = None
+    ) -> None:
+        """`name` and `subjects`: a part of a split bulk build (services/reporting/parts.py),
+        with a checkpoint of its own over some regions only."""
         self.generation = generation
-        self.name = projection_name(generation)
+        self.name = name or projection_name(generation)
+        if subjects is not None:
+            self.subjects = tuple(subjects)
         self.schema = schema_name(generation)
         self.registry: EventRegistry = REGISTRY
         self.bulk = False
@@ -97,13 +103,18 @@ class ReportingProjection:
         if self.bulk:
             self.carried.take_in()
 
+    async def write_carried(self, pool: asyncpg.Pool) -> None:
+        """Write what a bulk build keeps in memory (before it is added up)."""
+        async with pool.acquire() as conn, conn.transaction():
+            await bulk.write_carried(conn, self.schema, self.carried)
+        self.carried = Carried()
+
     async def finish_bulk(self, pool: asyncpg.Pool, *, answering: bool = False) -> None:
         """Write what is kept in memory, add up what was staged while building, then go on
         batch by batch (`answering`: the generation answers queries meanwhile)."""
-        async with pool.acquire() as conn, conn.transaction():
-            await bulk.write_carried(conn, self.schema, self.carried)
+        await self.write_carried(pool)
         await bulk.finish(pool, self.schema, answering=answering)
-        self.bulk, self.carried = False, Carried()
+        self.bulk = False
 
     def drop_carried(self) -> None:
         """Forget what a bulk build cut short kept in memory (it starts over)."""

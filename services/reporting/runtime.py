@@ -21,7 +21,7 @@ import asyncpg
 import nats
 from nats.aio.client import Client as NATS
 
-from services.reporting import bulk, collecting, generations
+from services.reporting import bulk, collecting, generations, parts
 from services.reporting.projection import ReportingProjection
 from services.reporting.schema import projection_name, schema_name
 from shared.databases import ensure_database
@@ -71,15 +71,26 @@ class ReportingRuntime:
     _tasks: list[asyncio.Task[Any]] = field(init=False, default_factory=list)
     _rebuilding: asyncio.Lock = field(init=False, default_factory=asyncio.Lock)
     _building: ProjectionRunner | None = field(init=False, default=None)
+    _parts: dict[int, parts.PartsBuild] = field(init=False, default_factory=dict)
 
-    def rebuild_progress(self) -> dict[str, Any] | None:
+    async def rebuild_progress(self) -> dict[str, Any] | None:
         """The rebuild under way (with the events applied so far) or the last one."""
         if self.rebuild_state is None:
             return None
         progress = self.rebuild_state.as_json()
         if self._building is not None:
-            progress["applied"] = self._building.applied
+            progress["applied"] = await self.applied_by(self._building)
         return progress
+
+    async def applied_by(self, runner: ProjectionRunner) -> int:
+        """Events applied by this process into `runner`'s generation (and by the parts of a
+        split build of it)."""
+        split = self._parts.get(self._projection(runner).generation)
+        return runner.applied + (await split.applied() if split else 0)
+
+    async def applied_here(self) -> int:
+        """`applied_by` the runner of the generation answering."""
+        return await self.applied_by(self.runner)
 
     async def start(self) -> None:
         settings = self.settings
@@ -112,7 +123,7 @@ class ReportingRuntime:
             log.warning(
                 "the first catch-up of generation %d was cut short: starting over", self.generation
             )
-            await self.runner.rebuild()
+            await self._start_over(self.runner)
         if await self.runner.checkpoint() == 0:  # a first start: the history read in bulk
             self._spawn("reporting first catch-up", self._first_catch_up(self.runner))
         else:
@@ -135,24 +146,66 @@ class ReportingRuntime:
         figures do. If it fails on the way (NATS or PostgreSQL away), it starts over."""
         projection = self._projection(runner)
         while True:
-            projection.bulk, runner.batch_size = True, REBUILD_BATCH
-            with collecting.building():
-                try:
-                    await runner.run(until_caught_up=True)
-                except Exception as exc:  # noqa: BLE001 - the stream still holds everything
-                    log.warning("first catch-up of reporting cut short (%s): starting over", exc)
-                    projection.drop_carried()
-                    await asyncio.sleep(RETRY_SECONDS)
-                    if runner is not self.runner:
-                        return
-                    await runner.rebuild()
-                    continue
+            try:
+                await self._build_in_bulk(runner, answering=True)
+            except Exception as exc:  # noqa: BLE001 - the stream still holds everything
+                log.warning("first catch-up of reporting cut short (%s): starting over", exc)
+                projection.drop_carried()
+                await asyncio.sleep(RETRY_SECONDS)
                 if runner is not self.runner:
-                    return  # replaced by a rebuild meanwhile
-                await projection.finish_bulk(self.pool, answering=True)
+                    return
+                await self._start_over(runner)
+                continue
             break
+        if runner is self.runner:  # (not replaced by a rebuild meanwhile)
+            await runner.run()
+
+    async def _build_in_bulk(self, runner: ProjectionRunner, *, answering: bool) -> None:
+        """The whole stream into `runner`'s empty generation in bulk, added up: split over two
+        processes by region when the stream is large (services/reporting/parts.py)."""
+        projection = self._projection(runner)
+        projection.bulk = True
+        split = await parts.plan(self.nc, self.settings.stream)
+        with collecting.building():
+            if split is None:
+                runner.batch_size = REBUILD_BATCH
+                await runner.run(until_caught_up=True)
+            else:
+                log.info(
+                    "building generation %d in two processes: %s | %s",
+                    projection.generation,
+                    ",".join(split.regions[0]),
+                    ",".join(split.regions[1]),
+                )
+                await parts.build(
+                    self.pool,
+                    self.nc,
+                    stream=self.settings.stream,
+                    generation=projection.generation,
+                    split=split,
+                    batch_size=REBUILD_BATCH,
+                    child_config=self._part_config(),
+                    started=lambda build: self._parts.__setitem__(projection.generation, build),
+                )
+            await projection.finish_bulk(self.pool, answering=answering)
         runner.batch_size = self.batch_size
-        await runner.run()
+
+    def _part_config(self) -> dict[str, Any]:
+        """What the second process of a split build needs to reach the stream and database."""
+        settings = self.settings
+        return {
+            "database_url": settings.database_url,
+            "nats_url": settings.nats_url,
+            "nats_options": settings.nats_options(),
+        }
+
+    async def _start_over(self, runner: ProjectionRunner) -> None:
+        """Empty `runner`'s generation (a bulk build cut short) for a new first catch-up."""
+        generation = self._projection(runner).generation
+        self._parts.pop(generation, None)
+        async with self.pool.acquire() as conn:
+            await parts.forget_parts(conn, generation)
+        await runner.rebuild()
 
     async def _runner(self, generation: int, batch_size: int | None = None) -> ProjectionRunner:
         runner = ProjectionRunner(
@@ -238,12 +291,7 @@ class ReportingRuntime:
             try:
                 runner = await self._runner(number, batch_size=REBUILD_BATCH)
                 self._building = runner
-                projection = self._projection(runner)
-                projection.bulk = True
-                with collecting.building():
-                    await runner.run(until_caught_up=True)  # while the old one answers
-                    await projection.finish_bulk(self.pool)
-                runner.batch_size = self.batch_size
+                await self._build_in_bulk(runner, answering=False)  # while the old one answers
                 await self._analyze(number)  # planner statistics before it answers
                 live = self._spawn(f"reporting projection g{number}", runner.run())
                 while runner.seq < self.runner.seq:  # as far as the generation answering now
@@ -252,11 +300,12 @@ class ReportingRuntime:
                 await generations.switch(self.pool, number)
                 self.runner, self.generation = runner, number
                 old_runner.stop()
-                progress.applied, progress.state = runner.applied, "switched"
+                progress.applied, progress.state = await self.applied_by(runner), "switched"
                 del live
                 self._spawn(f"drop g{old_generation}", self._drop_later(old_generation))
             except Exception as exc:  # noqa: BLE001 - reported in the progress, old one answers
                 log.exception("rebuild of generation %d failed", number)
+                self._parts.pop(number, None)
                 progress.state, progress.error = "failed", f"{type(exc).__name__}: {exc}"
                 with contextlib.suppress(Exception):
                     await generations.abandon(self.pool, number)

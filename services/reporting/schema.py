@@ -39,6 +39,11 @@ def projection_name(generation: int) -> str:
     return f"reporting_g{int(generation)}"
 
 
+def part_name(generation: int, part: int) -> str:
+    """The checkpoint name of one part of a split bulk build (services/reporting/parts.py)."""
+    return f"{projection_name(generation)}_p{int(part)}"
+
+
 def tables(generation: int) -> str:
     s = schema_name(generation)
     return (

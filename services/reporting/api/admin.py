@@ -86,10 +86,9 @@ async def rebuild(request: Request) -> JSONResponse:
 @router.get("/admin/rebuild", summary="Progress of the rebuild under way, or the last one")
 async def rebuild_progress(request: Request) -> dict[str, Any]:
     runtime = request.app.state.runtime
-    progress = runtime.rebuild_state
     return {
         "active_generation": runtime.generation,
-        "rebuild": progress.as_json() if progress else None,
+        "rebuild": await runtime.rebuild_progress(),
     }
 
 
@@ -121,7 +120,7 @@ async def readyz(request: Request) -> JSONResponse:
             "generation": runtime.generation,
             "stream": runtime.settings.stream,
             "stream_seq": await runtime.runner.checkpoint(),
-            "applied_here": runtime.runner.applied,
+            "applied_here": await runtime.applied_here(),
         }
     return JSONResponse(
         {"status": "ready" if ready else "not_ready", "service": "reporting", "checks": checks},
