@@ -172,7 +172,16 @@ async def as_of_seconds(client: httpx.AsyncClient, moment: str) -> float:
 
 
 def rss_mb(service: ServiceProcess) -> float:
-    return psutil.Process(service.process.pid).memory_info().rss / 1e6
+    """The service's resident memory, with the processes it started (a split build's second
+    part: services/reporting/parts.py)."""
+    process = psutil.Process(service.process.pid)
+    total = process.memory_info().rss
+    for child in process.children(recursive=True):
+        try:
+            total += child.memory_info().rss
+        except psutil.NoSuchProcess:
+            continue
+    return total / 1e6
 
 
 async def follow(
