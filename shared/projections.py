@@ -133,6 +133,7 @@ class ProjectionRunner:
             batch=self.batch_size,
             expires=self.fetch_timeout,
             prepare=self._prepare,
+            keep=getattr(self.projection, "keep", None),
         )
         await pull.start()
         applying: asyncio.Task[None] | None = None

@@ -76,9 +76,14 @@ class OrderedPull:
         batch: int,
         expires: float,
         prepare: Callable[[Msg, int], Any],
+        keep: Callable[[bytes], bool] | None = None,
     ) -> None:
+        """`keep(subject)`: whether a delivery is handed over at all (the others only count
+        in the order checks): a reader of part of a stream that a filter on the server would
+        cost more to select (see services/reporting/parts.py)."""
         self.nc = nc
         self.prepare = prepare
+        self.keep = keep
         self.js = js
         self.stream = stream
         self.subjects = subjects
@@ -164,6 +169,9 @@ class OrderedPull:
             self._status(Msg(nc, subject.decode(), reply.decode(), data, parsed))
             self._changed.set()
             return
+        if self.keep is not None and not self.keep(subject):
+            await self._delivery(None, info)
+            return
         msg = Msg(self.nc, subject.decode(), reply.decode(), data, None)
         await self._delivery(msg, info)
 
@@ -177,11 +185,13 @@ class OrderedPull:
         if info is None:
             self._status(msg)
             self._changed.set()
+        elif self.keep is not None and not self.keep(msg.subject.encode()):
+            await self._delivery(None, info)
         else:
             await self._delivery(msg, info)
 
-    async def _delivery(self, msg: Msg, info: tuple[int, int, int]) -> None:
-        """A message of the stream: in order, or the pull breaks."""
+    async def _delivery(self, msg: Msg | None, info: tuple[int, int, int]) -> None:
+        """A message of the stream (None: one not kept): in order, or the pull breaks."""
         seq, delivered, pending = info
         if delivered != self._delivered + 1 or seq <= self._last_seq:
             self._error = PullBroken(
@@ -190,15 +200,16 @@ class OrderedPull:
             )
         else:
             self._delivered, self._last_seq, self._pending = delivered, seq, pending
-            try:
-                item = self.prepare(msg, seq)
-            except Exception as exc:  # noqa: BLE001 - raised by take(), as parsing did
-                self._error = exc
-                self._changed.set()
-                return
-            self._msgs.append(msg)
-            self._seqs.append(seq)
-            self._items.append(item)
+            if msg is not None:
+                try:
+                    item = self.prepare(msg, seq)
+                except Exception as exc:  # noqa: BLE001 - raised by take(), as parsing did
+                    self._error = exc
+                    self._changed.set()
+                    return
+                self._msgs.append(msg)
+                self._seqs.append(seq)
+                self._items.append(item)
             self._want -= 1
             if self._want <= 0:
                 self._open = False

@@ -34,10 +34,11 @@ import asyncpg
 from nats.aio.client import Client as NATS
 
 from services.reporting import bulk, collecting, copying, generations
+from services.reporting.logs import log_name, take_out
 from services.reporting.projection import ReportingProjection
 from services.reporting.reading import read_message
 from services.reporting.schema import projection_name, schema_name
-from shared.envelope import SUBJECT_ROOT
+from shared.envelope import SUBJECT_ROOT, log_subjects
 from shared.ids import Clock, format_time
 from shared.pull import OrderedPull, PullStalled
 from shared.readmodel import Delivered
@@ -47,6 +48,17 @@ FIRST = 1_000_000
 KEEP = 4
 SETTLE_SECONDS = 60.0
 BATCH = 5000
+
+
+@dataclass(frozen=True)
+class Narrowed:
+    """The logs (`region/service`) with events after the moment, to replay up to it; the
+    positions of the others; whether the live generation was copied (with theirs to take out)
+    or nothing was (every log is replayed)."""
+
+    logs: set[str]
+    positions: dict[str, int]
+    copied: bool
 
 
 @dataclass(frozen=True)
@@ -78,6 +90,7 @@ class AsOfReports:
         self.cache: OrderedDict[str, Snapshot] = OrderedDict()
         self.built = 0  # replays done (a cache hit does none)
         self.copied = 0  # generations copied from the live one instead
+        self.narrowed = 0  # replays of some logs only, into a copy of the live one
         self._lock = asyncio.Lock()
         self._next = FIRST
         self._cleared = False
@@ -96,9 +109,11 @@ class AsOfReports:
                 await self._drop(self.cache.pop(key).generation)
             # made before the copy's snapshot is taken, so that the copy sees its tables' indexes
             generation, built_at = await self._new_generation()
-            snapshot = await self._from_live(moment, generation, built_at) or await self._build(
-                moment, generation, built_at
-            )
+            found = await self._from_live(moment, generation, built_at)
+            if isinstance(found, Snapshot):
+                snapshot = found
+            else:
+                snapshot = await self._build(moment, generation, built_at, found)
             self.cache[key] = snapshot
             while len(self.cache) > KEEP:
                 await self._drop(self.cache.popitem(last=False)[1].generation)
@@ -106,12 +121,16 @@ class AsOfReports:
 
     async def _from_live(
         self, moment: datetime, generation: int, built_at: datetime
-    ) -> Snapshot | None:
-        """A copy of the live generation if it holds exactly the history recorded by `moment`
-        (nothing to replay): made by this code, not being built, caught up with the whole
-        stream as it stands, and every event it applied recorded at or before `moment`. A
-        replay would then count every event of the stream: the same generation. None
-        otherwise."""
+    ) -> Snapshot | Narrowed | None:
+        """What the live generation gives for `moment`, if it is made by this code, not being
+        built, and caught up with the whole stream as it stands:
+
+        * a Snapshot, copied, when every event it applied was recorded at or before `moment`
+          (a replay would count every event of the stream: the same generation);
+        * else the logs with events after `moment`, to replay up to it: in a copy with those
+          logs taken out (services/reporting/logs.py) when some logs have none, from nothing
+          when every log has;
+        * None when the live generation cannot say (everything is replayed)."""
         limit = format_time(moment)
         stream_last = (await self.nc.jetstream().stream_info(self.stream)).state.last_seq
         async with self.pool.acquire() as conn, conn.transaction(isolation="repeatable_read"):
@@ -124,18 +143,27 @@ class AsOfReports:
                 (applied or 0) < stream_last
                 or not await generations.is_current_in(conn, live)
                 or await bulk.staged_in(conn, source)  # a build still adding up
-                or await conn.fetchval(
-                    f"SELECT EXISTS (SELECT FROM {source}.log_heads WHERE latest > $1)", limit
-                )
             ):
                 return None
+            heads = await conn.fetch(
+                f"SELECT source, latest > $1 AS after FROM {source}.log_heads", limit
+            )
+            after = {log_name(row["source"]) for row in heads if row["after"]}
+            if after and len(after) == len(heads):
+                return Narrowed(after, {}, copied=False)
             rows = await conn.fetch(
                 "SELECT source, position FROM pas_projection_sources WHERE projection = $1", name
             )
-            positions = {row["source"].removeprefix("/pas/"): row["position"] for row in rows}
+            positions = {
+                log_name(row["source"]): row["position"]
+                for row in rows
+                if log_name(row["source"]) not in after
+            }
             exported = await conn.fetchval("SELECT pg_export_snapshot()")
             tables = await copying.answering_tables(conn, source)
             await copying.copy_tables(self.pool, exported, source, schema_name(generation), tables)
+        if after:
+            return Narrowed(after, positions, copied=True)
         await self._record_positions(projection_name(generation), positions)
         self.copied += 1
         return Snapshot(generation, moment, built_at, positions)
@@ -167,12 +195,23 @@ class AsOfReports:
                 [(projection, f"/pas/{log}", p) for log, p in positions.items()],
             )
 
-    async def _build(self, moment: datetime, generation: int, built_at: datetime) -> Snapshot:
+    async def _build(
+        self, moment: datetime, generation: int, built_at: datetime, narrowed: Narrowed | None
+    ) -> Snapshot:
+        """Replay each log's prefix up to `moment` (all logs, or the `narrowed` ones into the
+        copy with theirs taken out), reading until every log replayed has ended."""
         projection = ReportingProjection(generation)
-        projection.bulk = True  # built from the first event, answering nothing until done
+        projection.bulk = True  # answering nothing until done
         limit = format_time(moment)  # the events' own time form: compares as text
-        positions: dict[str, int] = {}
+        positions: dict[str, int] = dict(narrowed.positions) if narrowed else {}
         ended: set[str] = set()
+        replayed = narrowed.logs if narrowed else None
+        subjects = [f"{SUBJECT_ROOT}.>"]
+        if narrowed is not None and narrowed.copied:
+            async with self.pool.acquire() as conn, conn.transaction():
+                await take_out(conn, projection.schema, narrowed.logs)
+            self.narrowed += 1
+            subjects = [log_subjects(*log.split("/", 1)) for log in sorted(narrowed.logs)]
 
         def counted(items: list[Delivered | str]) -> list[Delivered]:
             """The events of a batch recorded by `moment`, each log's prefix only."""
@@ -182,6 +221,8 @@ class AsOfReports:
                     continue  # as the live runner: not counted (it dead-letters them)
                 recorded = item.recorded  # type: ignore[union-attr]
                 log = recorded.source.removeprefix("/pas/")
+                if replayed is not None and log not in replayed:
+                    continue
                 if log in ended or recorded.position <= positions.get(log, 0):
                     continue
                 if recorded.time > limit:
@@ -196,18 +237,22 @@ class AsOfReports:
                 await projection.apply(conn, batch)
             projection.committed()
 
+        def done() -> bool:
+            """Every log replayed has passed `moment`: nothing more of theirs counts."""
+            return replayed is not None and replayed <= ended
+
         pull = OrderedPull(
             self.nc,
             self.nc.jetstream(),
             self.stream,
-            [f"{SUBJECT_ROOT}.>"],
+            subjects,
             0,
             batch=BATCH,
             expires=1.0,
             prepare=read_message,
         )
         with collecting.building():
-            await _replay(pull, counted, apply)
+            await _replay(pull, counted, apply, done)
             await projection.finish_bulk(self.pool)
         await self._record_positions(projection.name, positions)
         self.built += 1
@@ -237,8 +282,9 @@ async def _replay(
     pull: OrderedPull,
     counted: Callable[[list[Delivered | str]], list[Delivered]],
     apply: Callable[[list[Delivered]], Awaitable[None]],
+    done: Callable[[], bool],
 ) -> None:
-    """The stream as it stands, batch N+1 read while batch N is applied."""
+    """The stream as it stands (or until `done`), batch N+1 read while batch N is applied."""
     await pull.start()
     applying: asyncio.Task[None] | None = None
     try:
@@ -257,7 +303,7 @@ async def _replay(
                 applying = None
             if batch:
                 applying = asyncio.ensure_future(apply(batch))
-            if pull.drained:
+            if pull.drained or done():
                 break
         if applying is not None:
             await applying

@@ -29,7 +29,7 @@ async def run(orders: dict[str, Any]) -> int:
     nc = await nats.connect(orders["nats_url"], **orders.get("nats_options", {}))
     try:
         projection = ReportingProjection(
-            int(orders["generation"]), name=orders["name"], subjects=orders["subjects"]
+            int(orders["generation"]), name=orders["name"], regions=orders["regions"]
         )
         runner = ProjectionRunner(
             pool,

@@ -10,7 +10,7 @@ The counters go over as the batch's deltas (services/reporting/counters.py).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -34,15 +34,23 @@ class ReportingProjection:
     prepare = staticmethod(read_message)  # the runner reads each message with it
 
     def __init__(
-        self, generation: int, *, name: str | None = None, subjects: Sequence[str] | None = None
+        self, generation: int, *, name: str | None = None, regions: Sequence[str] | None = None
     ) -> None:
-        """`name` and `subjects`: a part of a split bulk build (services/reporting/parts.py),
-        with a checkpoint of its own over some regions only."""
+        """`name` and `regions`: a part of a split bulk build (services/reporting/parts.py),
+        with a checkpoint of its own, that keeps only these regions' events (told by their
+        subject, `pas.events.<region>.…`, before anything is decoded)."""
         self.generation = generation
         self.name = name or projection_name(generation)
-        if subjects is not None:
-            self.subjects = tuple(subjects)
         self.schema = schema_name(generation)
+        self.keep: Callable[[bytes], bool] | None = None
+        if regions is not None:
+            ours = frozenset(region.encode() for region in regions)
+
+            def keep(subject: bytes) -> bool:
+                tokens = subject.split(b".", 3)
+                return len(tokens) > 2 and tokens[2] in ours
+
+            self.keep = keep
         self.registry: EventRegistry = REGISTRY
         self.bulk = False
         """Building a generation from the first event (services/reporting/bulk.py): batches

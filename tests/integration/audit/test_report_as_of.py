@@ -159,14 +159,18 @@ async def test_as_of_after_every_event_copies_the_live_generation(
         )
         earlier = await client.get("/reports/evaluation", params={"as_of": before})
         assert (reports.copied, reports.built) == (2, 1)  # the last event left out: a replay
+        assert reports.narrowed == 1  # of its log only, into a copy with that log taken out
 
         async def no_copy(moment: datetime, generation: int, built_at: datetime) -> None:
-            return None
+            return None  # the live generation unusable: everything replayed
 
         monkeypatch.setattr(reports, "_from_live", no_copy)
         reports.cache.clear()
         replayed = await client.get("/reports/evaluation", params={"as_of": after})
         assert (reports.copied, reports.built) == (2, 2)
+        earlier_replayed = await client.get("/reports/evaluation", params={"as_of": before})
+        assert (reports.built, reports.narrowed) == (3, 1)  # every log replayed from nothing
+    assert earlier.json() == earlier_replayed.json()
     assert copied.status_code == 200, copied.text
     assert copied.json() == replayed.json()
     assert copied.json()["as_of"] == live.json()["as_of"] == at_last.json()["as_of"]

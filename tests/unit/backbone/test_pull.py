@@ -65,7 +65,7 @@ def status(code: str, description: str = "") -> Msg:
 
 
 async def started(
-    batch: int = 3, prepare: Any = None, after_seq: int = 0
+    batch: int = 3, prepare: Any = None, after_seq: int = 0, keep: Any = None
 ) -> tuple[OrderedPull, FakeNats]:
     fake = FakeNats()
     pull = OrderedPull(
@@ -77,6 +77,7 @@ async def started(
         batch=batch,  # type: ignore[arg-type]
         expires=0.05,
         prepare=prepare or (lambda msg, seq: ("item", seq)),
+        keep=keep,
     )
     await pull.start()
     return pull, fake
@@ -207,4 +208,38 @@ async def test_a_failing_prepare_is_raised_by_take() -> None:
     await settle()
     await deliver(fake, data(1, 1, 2), data(2, 2, 1))
     with pytest.raises(KeyError):
+        await taking
+
+
+def on_subject(stream_seq: int, consumer_seq: int, pending: int, subject: str) -> Msg:
+    msg = data(stream_seq, consumer_seq, pending)
+    msg.subject = subject
+    return msg
+
+
+async def test_deliveries_not_kept_count_in_the_order_but_are_not_handed_over() -> None:
+    prepared: list[int] = []
+
+    def prepare(msg: Msg, seq: int) -> tuple[str, int]:
+        prepared.append(seq)
+        return ("item", seq)
+
+    pull, fake = await started(
+        batch=4, prepare=prepare, keep=lambda subject: subject.startswith(b"pas.events.aceh.")
+    )
+    taking = asyncio.create_task(pull.take())
+    await settle()
+    await deliver(
+        fake,
+        on_subject(1, 1, 3, "pas.events.aceh.partners.x"),
+        on_subject(2, 2, 2, "pas.events.jatim.partners.x"),
+        on_subject(3, 3, 1, "pas.events.jatim.programs.y"),
+        on_subject(4, 4, 0, "pas.events.aceh.programs.y"),
+    )
+    msgs, seqs, _ = await taking
+    assert seqs == [1, 4] and prepared == [1, 4]  # the others were never decoded
+    taking = asyncio.create_task(pull.take())
+    await settle()
+    await deliver(fake, on_subject(6, 6, 0, "pas.events.jatim.programs.y"))  # 5 never came
+    with pytest.raises(PullBroken, match="lost"):
         await taking

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from services.reporting.parts import halves, part_subjects
+from services.reporting.parts import halves
+from services.reporting.projection import ReportingProjection
 
 
 def test_halves_hold_about_as_many_events_and_every_region_once() -> None:
@@ -15,5 +16,11 @@ def test_halves_hold_about_as_many_events_and_every_region_once() -> None:
     assert halves(counts) == (first, second)  # the same plan every time
 
 
-def test_each_part_reads_its_regions_subjects() -> None:
-    assert part_subjects(("aceh", "jatim")) == ["pas.events.aceh.>", "pas.events.jatim.>"]
+def test_a_part_keeps_its_regions_events_by_their_subject() -> None:
+    keep = ReportingProjection(3, name="reporting_g3_p1", regions=("aceh", "jatim")).keep
+    assert keep is not None
+    assert keep(b"pas.events.jatim.programs.activity_held")
+    assert keep(b"pas.events.aceh.partners.partner_registered")
+    assert not keep(b"pas.events.jateng.programs.activity_held")
+    assert not keep(b"pas.events")
+    assert ReportingProjection(3).keep is None
