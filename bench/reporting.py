@@ -430,6 +430,13 @@ async def section(ctx: Any) -> list[Row]:
                     started = await client.post("/admin/rebuild")
                     started.raise_for_status()
                     seconds, first, last = await follow(client, service, total, rebuild=True)
+                    phases = (await client.get("/admin/rebuild")).json()["rebuild"]
+                    rebuild_seconds.note += (
+                        f"; run {n + 1}: read in {phases['read_seconds']:.1f} s"
+                        f" ({phases['processes']} processes), added up in"
+                        f" {phases['added_up_seconds']:.1f} s, switched at"
+                        f" {phases['seconds']:.1f} s"
+                    )
                     rebuild.runs.append(total / seconds)
                     rebuild_seconds.runs.append(seconds)
                     if first:

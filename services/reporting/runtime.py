@@ -50,6 +50,9 @@ class Rebuild:
     state: str = "building"  # building, switched, failed
     applied: int = 0
     seconds: float = 0.0
+    read_seconds: float | None = None  # reading and folding the stream
+    added_up_seconds: float | None = None  # adding up what was staged
+    processes: int | None = None  # 2: split by region (services/reporting/parts.py)
     error: str | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -160,12 +163,17 @@ class ReportingRuntime:
         if runner is self.runner:  # (not replaced by a rebuild meanwhile)
             await runner.run()
 
-    async def _build_in_bulk(self, runner: ProjectionRunner, *, answering: bool) -> None:
+    async def _build_in_bulk(
+        self, runner: ProjectionRunner, *, answering: bool, progress: Rebuild | None = None
+    ) -> None:
         """The whole stream into `runner`'s empty generation in bulk, added up: split over two
         processes by region when the stream is large (services/reporting/parts.py)."""
         projection = self._projection(runner)
         projection.bulk = True
+        began = time.perf_counter()
         split = await parts.plan(self.nc, self.settings.stream)
+        if progress is not None:
+            progress.processes = 1 if split is None else 2
         with collecting.building():
             if split is None:
                 runner.batch_size = REBUILD_BATCH
@@ -187,8 +195,20 @@ class ReportingRuntime:
                     child_config=self._part_config(),
                     started=lambda build: self._parts.__setitem__(projection.generation, build),
                 )
+            read = time.perf_counter()
             await projection.finish_bulk(self.pool, answering=answering)
         runner.batch_size = self.batch_size
+        added_up = time.perf_counter()
+        log.info(
+            "generation %d: the stream read in %.1f s (%s), added up in %.1f s",
+            projection.generation,
+            read - began,
+            "one process" if split is None else "two processes",
+            added_up - read,
+        )
+        if progress is not None:
+            progress.read_seconds = round(read - began, 3)
+            progress.added_up_seconds = round(added_up - read, 3)
 
     def _part_config(self) -> dict[str, Any]:
         """What the second process of a split build needs to reach the stream and database."""
@@ -291,7 +311,7 @@ class ReportingRuntime:
             try:
                 runner = await self._runner(number, batch_size=REBUILD_BATCH)
                 self._building = runner
-                await self._build_in_bulk(runner, answering=False)  # while the old one answers
+                await self._build_in_bulk(runner, answering=False, progress=progress)
                 await self._analyze(number)  # planner statistics before it answers
                 live = self._spawn(f"reporting projection g{number}", runner.run())
                 while runner.seq < self.runner.seq:  # as far as the generation answering now

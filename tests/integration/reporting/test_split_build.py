@@ -63,6 +63,10 @@ async def test_a_split_catch_up_and_rebuild_give_the_folds_figures(
         progress = await rebuilt(client)
         assert progress["rebuild"]["state"] == "switched", progress
         assert progress["rebuild"]["applied"] == len(history.items)
+        assert progress["rebuild"]["processes"] == 2
+        assert (
+            progress["rebuild"]["read_seconds"] > 0 and progress["rebuild"]["added_up_seconds"] > 0
+        )
         assert runtime._parts[2].final == len(history.items)
         after = (await client.get("/reports/evaluation")).json()
         _same(after, expected)
