@@ -25,15 +25,17 @@ is replayed again. Evicted generations, and any left by a crash, are dropped.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import asyncpg
 from nats.aio.client import Client as NATS
 
-from services.reporting import bulk, collecting, copying, generations
+from services.reporting import bulk, collecting, copying, generations, parts
 from services.reporting.logs import log_name, take_out
 from services.reporting.projection import ReportingProjection
 from services.reporting.reading import read_message
@@ -82,15 +84,26 @@ class Snapshot:
 class AsOfReports:
     """The temporary generations of one reporting process."""
 
-    def __init__(self, pool: asyncpg.Pool, nc: NATS, stream: str, clock: Clock) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        nc: NATS,
+        stream: str,
+        clock: Clock,
+        part_config: dict[str, Any] | None = None,
+    ) -> None:
+        """`part_config`: how a second process reaches the stream and database, to split a
+        replay from nothing (none: never split)."""
         self.pool = pool
         self.nc = nc
         self.stream = stream
         self.clock = clock
+        self.part_config = part_config
         self.cache: OrderedDict[str, Snapshot] = OrderedDict()
         self.built = 0  # replays done (a cache hit does none)
         self.copied = 0  # generations copied from the live one instead
         self.narrowed = 0  # replays of some logs only, into a copy of the live one
+        self.split = 0  # replays from nothing split over two processes
         self._lock = asyncio.Lock()
         self._next = FIRST
         self._cleared = False
@@ -199,62 +212,62 @@ class AsOfReports:
         self, moment: datetime, generation: int, built_at: datetime, narrowed: Narrowed | None
     ) -> Snapshot:
         """Replay each log's prefix up to `moment` (all logs, or the `narrowed` ones into the
-        copy with theirs taken out), reading until every log replayed has ended."""
-        projection = ReportingProjection(generation)
-        projection.bulk = True  # answering nothing until done
+        copy with theirs taken out), reading until every log replayed has ended. A replay from
+        nothing of a large stream is split over two processes by region, as a rebuild is
+        (services/reporting/parts.py)."""
         limit = format_time(moment)  # the events' own time form: compares as text
         positions: dict[str, int] = dict(narrowed.positions) if narrowed else {}
-        ended: set[str] = set()
-        replayed = narrowed.logs if narrowed else None
-        subjects = [f"{SUBJECT_ROOT}.>"]
+        logs = narrowed.logs if narrowed else None
+        schema = schema_name(generation)
+        split = None
         if narrowed is not None and narrowed.copied:
             async with self.pool.acquire() as conn, conn.transaction():
-                await take_out(conn, projection.schema, narrowed.logs)
+                await take_out(conn, schema, narrowed.logs)
             self.narrowed += 1
             subjects = [log_subjects(*log.split("/", 1)) for log in sorted(narrowed.logs)]
+        else:
+            subjects = [f"{SUBJECT_ROOT}.>"]
+            if self.part_config is not None:
+                split = await parts.plan(self.nc, self.stream)
+        if split is None:
+            positions.update(
+                await replay_prefixes(
+                    self.pool, self.nc, self.stream, generation, limit, logs, subjects
+                )
+            )
+        else:
+            orders = {
+                **self.part_config,  # type: ignore[dict-item]
+                "mode": "as_of",
+                "stream": self.stream,
+                "generation": generation,
+                "limit": limit,
+                "logs": sorted(logs) if logs is not None else None,
+                "regions": list(split.regions[1]),
+            }
+            here: dict[str, int] = {}
 
-        def counted(items: list[Delivered | str]) -> list[Delivered]:
-            """The events of a batch recorded by `moment`, each log's prefix only."""
-            batch: list[Delivered] = []
-            for item in items:
-                if type(item) is str:
-                    continue  # as the live runner: not counted (it dead-letters them)
-                recorded = item.recorded  # type: ignore[union-attr]
-                log = recorded.source.removeprefix("/pas/")
-                if replayed is not None and log not in replayed:
-                    continue
-                if log in ended or recorded.position <= positions.get(log, 0):
-                    continue
-                if recorded.time > limit:
-                    ended.add(log)
-                    continue
-                positions[log] = recorded.position
-                batch.append(item)  # type: ignore[arg-type]
-            return batch
+            async def replay_here() -> None:
+                here.update(
+                    await replay_prefixes(
+                        self.pool,
+                        self.nc,
+                        self.stream,
+                        generation,
+                        limit,
+                        logs,
+                        subjects,
+                        regions=split.regions[0],
+                        part_of=0,
+                    )
+                )
 
-        async def apply(batch: list[Delivered]) -> None:
-            async with self.pool.acquire() as conn, conn.transaction():
-                await projection.apply(conn, batch)
-            projection.committed()
-
-        def done() -> bool:
-            """Every log replayed has passed `moment`: nothing more of theirs counts."""
-            return replayed is not None and replayed <= ended
-
-        pull = OrderedPull(
-            self.nc,
-            self.nc.jetstream(),
-            self.stream,
-            subjects,
-            0,
-            batch=BATCH,
-            expires=1.0,
-            prepare=read_message,
-        )
-        with collecting.building():
-            await _replay(pull, counted, apply, done)
-            await projection.finish_bulk(self.pool)
-        await self._record_positions(projection.name, positions)
+            there = json.loads(await parts.alongside(orders, replay_here))
+            positions.update(here)
+            positions.update(there)
+            self.split += 1
+        await bulk.finish(self.pool, schema)
+        await self._record_positions(projection_name(generation), positions)
         self.built += 1
         return Snapshot(generation, moment, built_at, positions)
 
@@ -276,6 +289,81 @@ class AsOfReports:
             number = int(row["schema_name"].removeprefix("reporting_g"))
             if number >= FIRST:
                 await self._drop(number)
+
+
+async def replay_prefixes(
+    pool: asyncpg.Pool,
+    nc: NATS,
+    stream: str,
+    generation: int,
+    limit: str,
+    logs: set[str] | list[str] | None,
+    subjects: list[str],
+    *,
+    regions: tuple[str, ...] | list[str] | None = None,
+    part_of: int | None = None,
+) -> dict[str, int]:
+    """Each log's prefix up to `limit` (events with a later time end a log) into `generation`
+        in bulk, what was kept in memory written but not added up; the last position of each log
+        replayed. `logs`: only these (`region/service`), reading until each has ended (None: every
+        log, to the end of the stream); `regions`: only these regions' events (a part of a split
+        replay, number `part_of`). Also run by the second process of a split replay
+    (services/reporting/part.py)."""
+    part = 0 if regions is None or part_of is None else part_of
+    projection = ReportingProjection(  # (parts lock apart: `apply` locks by name)
+        generation, name=f"{projection_name(generation)}_as_of_{part}", regions=regions
+    )
+    projection.bulk = True  # answering nothing until done
+    positions: dict[str, int] = {}
+    ended: set[str] = set()
+    waiting: set[str] | None = None
+    if logs is not None:
+        waiting = {log for log in logs if regions is None or log.split("/", 1)[0] in set(regions)}
+    replayed = set(logs) if logs is not None else None
+
+    def counted(items: list[Delivered | str]) -> list[Delivered]:
+        """The events of a batch recorded by the limit, each log's prefix only."""
+        batch: list[Delivered] = []
+        for item in items:
+            if type(item) is str:
+                continue  # as the live runner: not counted (it dead-letters them)
+            recorded = item.recorded  # type: ignore[union-attr]
+            log = recorded.source.removeprefix("/pas/")
+            if replayed is not None and log not in replayed:
+                continue
+            if log in ended or recorded.position <= positions.get(log, 0):
+                continue
+            if recorded.time > limit:
+                ended.add(log)
+                continue
+            positions[log] = recorded.position
+            batch.append(item)  # type: ignore[arg-type]
+        return batch
+
+    async def apply(batch: list[Delivered]) -> None:
+        async with pool.acquire() as conn, conn.transaction():
+            await projection.apply(conn, batch)
+        projection.committed()
+
+    def done() -> bool:
+        """Every log replayed has passed the limit: nothing more of theirs counts."""
+        return waiting is not None and waiting <= ended
+
+    pull = OrderedPull(
+        nc,
+        nc.jetstream(),
+        stream,
+        subjects,
+        0,
+        batch=BATCH if regions is None else 2 * BATCH,
+        expires=1.0,
+        prepare=read_message,
+        keep=projection.keep,
+    )
+    with collecting.building():
+        await _replay(pull, counted, apply, done)
+        await projection.write_carried(pool)
+    return positions
 
 
 async def _replay(

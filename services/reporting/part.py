@@ -19,7 +19,9 @@ import asyncpg
 import nats
 
 from services.reporting import collecting
+from services.reporting.asof import replay_prefixes
 from services.reporting.projection import ReportingProjection
+from shared.envelope import SUBJECT_ROOT
 from shared.projections import ProjectionRunner
 
 
@@ -28,6 +30,20 @@ async def run(orders: dict[str, Any]) -> int:
     pool = await asyncpg.create_pool(orders["database_url"], min_size=2, max_size=4)
     nc = await nats.connect(orders["nats_url"], **orders.get("nats_options", {}))
     try:
+        if orders.get("mode") == "as_of":
+            positions = await replay_prefixes(
+                pool,
+                nc,
+                orders["stream"],
+                int(orders["generation"]),
+                orders["limit"],
+                orders["logs"],
+                [f"{SUBJECT_ROOT}.>"],
+                regions=orders["regions"],
+                part_of=1,
+            )
+            sys.stdout.write(json.dumps(positions))
+            return 0
         projection = ReportingProjection(
             int(orders["generation"]), name=orders["name"], regions=orders["regions"]
         )

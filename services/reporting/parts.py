@@ -36,7 +36,7 @@ import contextlib
 import json
 import logging
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,6 +111,38 @@ class PartsBuild:
         return int(value or 0) + (self.here.applied if self.here else 0)
 
 
+async def alongside(orders: dict[str, Any], here: Callable[[], Awaitable[None]]) -> bytes:
+    """Run `python -m services.reporting.part` with `orders` while `here()` runs in this
+    process; what the second process wrote on its standard output. Either failing fails it
+    (the other is stopped)."""
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "services.reporting.part",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        assert child.stdin is not None and child.stdout is not None and child.stderr is not None
+        child.stdin.write(json.dumps(orders).encode())
+        await child.stdin.drain()
+        child.stdin.close()
+        output = asyncio.ensure_future(child.stdout.read())
+        errors = asyncio.ensure_future(child.stderr.read())
+        await here()
+        code = await child.wait()
+        if code != 0:
+            tail = (await errors).decode(errors="replace").strip().splitlines()[-5:]
+            raise RuntimeError(f"the second part of the build failed ({code}): {' | '.join(tail)}")
+        return await output
+    finally:
+        if child.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                child.kill()
+            await child.wait()
+
+
 async def build(
     pool: asyncpg.Pool,
     nc: NATS,
@@ -128,7 +160,7 @@ async def build(
     progress = PartsBuild(pool, generation)
     started(progress)
     batch_size *= 2  # deliveries a request: each part keeps about half of them
-    config = {
+    orders = {
         **child_config,
         "stream": stream,
         "generation": generation,
@@ -136,19 +168,8 @@ async def build(
         "regions": list(split.regions[1]),
         "batch_size": batch_size,
     }
-    child = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "services.reporting.part",
-        stdin=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    try:
-        assert child.stdin is not None
-        child.stdin.write(json.dumps(config).encode())
-        await child.stdin.drain()
-        child.stdin.close()
-        errors = asyncio.ensure_future(child.stderr.read())  # type: ignore[union-attr]
+
+    async def here() -> None:
         projection = ReportingProjection(
             generation, name=part_name(generation, 0), regions=split.regions[0]
         )
@@ -166,15 +187,8 @@ async def build(
         with collecting.building():
             await runner.run(until_caught_up=True)
             await projection.write_carried(pool)
-        code = await child.wait()
-        if code != 0:
-            tail = (await errors).decode(errors="replace").strip().splitlines()[-5:]
-            raise RuntimeError(f"the second part of the build failed ({code}): {' | '.join(tail)}")
-    finally:
-        if child.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                child.kill()
-            await child.wait()
+
+    await alongside(orders, here)
     progress.final = await progress.applied()
     await _join(pool, generation, split.last_seq)
 

@@ -192,7 +192,7 @@ class ReportingRuntime:
                     generation=projection.generation,
                     split=split,
                     batch_size=REBUILD_BATCH,
-                    child_config=self._part_config(),
+                    child_config=self.part_config(),
                     started=lambda build: self._parts.__setitem__(projection.generation, build),
                 )
             read = time.perf_counter()
@@ -210,7 +210,7 @@ class ReportingRuntime:
             progress.read_seconds = round(read - began, 3)
             progress.added_up_seconds = round(added_up - read, 3)
 
-    def _part_config(self) -> dict[str, Any]:
+    def part_config(self) -> dict[str, Any]:
         """What the second process of a split build needs to reach the stream and database."""
         settings = self.settings
         return {

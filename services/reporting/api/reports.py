@@ -101,7 +101,11 @@ async def _as_of_snapshot(request: Request, moment: Any) -> Any:
     state = request.app.state
     if getattr(state, "as_of_reports", None) is None:
         state.as_of_reports = AsOfReports(
-            runtime.pool, runtime.nc, runtime.settings.stream, runtime.clock
+            runtime.pool,
+            runtime.nc,
+            runtime.settings.stream,
+            runtime.clock,
+            part_config=runtime.part_config(),
         )
     return await state.as_of_reports.snapshot(moment)
 

@@ -14,6 +14,7 @@ import pytest
 from nats.aio.client import Client as NATS
 
 from sahabat import audit_report
+from services.reporting import parts
 from services.reporting.app import create
 from services.reporting.runtime import ReportingRuntime
 from shared.audit.export import collect_log, services_of, write_bundle
@@ -136,7 +137,9 @@ async def test_as_of_after_every_event_copies_the_live_generation(
 ) -> None:
     """When the live generation holds every event of the stream and none was recorded after T,
     the as-of generation is a copy of it (no replay), equal to the replay and to the live
-    report."""
+    report; a moment before the last event copies it with that event's log replayed, equal to
+    every log replayed from nothing (split over two processes here, as a large stream is)."""
+    monkeypatch.setattr(parts, "LEAST_EVENTS", 0)
     history = build()
     items = in_recorded_order(history.items)
     last = items[-1].recorded
@@ -170,6 +173,7 @@ async def test_as_of_after_every_event_copies_the_live_generation(
         assert (reports.copied, reports.built) == (2, 2)
         earlier_replayed = await client.get("/reports/evaluation", params={"as_of": before})
         assert (reports.built, reports.narrowed) == (3, 1)  # every log replayed from nothing
+        assert reports.split == 2  # each by two processes
     assert earlier.json() == earlier_replayed.json()
     assert copied.status_code == 200, copied.text
     assert copied.json() == replayed.json()

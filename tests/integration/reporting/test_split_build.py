@@ -94,7 +94,7 @@ async def test_a_failing_second_process_fails_the_rebuild_and_the_answers_go_on(
         monkeypatch.setattr(parts, "LEAST_EVENTS", 0)
         monkeypatch.setattr(
             runtime,
-            "_part_config",
+            "part_config",
             lambda: {"database_url": "postgresql://nobody@127.0.0.1:1/none", "nats_url": "x"},
         )
         progress = await rebuilt(client)
